@@ -1,0 +1,49 @@
+# Everything bootstraps from a machine that has only python3 and make.
+PYTHON ?= python3
+VENV := .venv
+CHECKOV_VENV := .venv-checkov
+BIN := $(VENV)/bin
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+.PHONY: gate test lint typecheck bench plan clean venv
+
+venv: $(VENV)/.installed $(CHECKOV_VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt policy_pack/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade pip
+	$(BIN)/python -m pip install $(PIP_FLAGS) -r requirements-dev.txt
+	touch $@
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_FLAGS) --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_FLAGS) -r requirements-checkov.txt
+	touch $@
+
+## The main job: the full offline gate on every stack.
+gate: venv
+	$(BIN)/python -m gate check --all-stacks --format text
+
+## Print the recorded plan of every stack (no policies, no checkov).
+plan: venv
+	@for stack in $$(ls Pulumi.*.yaml | sed -E 's/Pulumi\.(.*)\.yaml/\1/'); do \
+		$(BIN)/python -m gate plan --stack $$stack --format text || exit $$?; \
+	done
+
+## The test suite, with lint and type checks first.
+test: venv lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache

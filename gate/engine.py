@@ -1,0 +1,97 @@
+"""The offline plan engine: run a Pulumi Python program with no CLI and no credentials.
+
+Example:
+    >>> from gate.engine import build_plan
+    >>> plan = build_plan(".", "dev")
+    >>> [r.type for r in plan.resources][:1]
+    ['pulumi:providers:aws']
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gate.plan import Plan
+from gate.project import ProjectError, load_project, load_stack_config
+
+DEFAULT_TIMEOUT_SECONDS = 300
+_GATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class EngineError(Exception):
+    """The program could not be planned: it raised, hung, or the call was wrong."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def build_plan(
+    program_dir: Path | str,
+    stack: str,
+    config_overrides: dict[str, Any] | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    python: str = sys.executable,
+) -> Plan:
+    """Run the program for `stack` in a fresh interpreter and return its recorded plan.
+
+    `config_overrides` are merged over the stack file (keys without a namespace belong to
+    the project), which lets tests plan variants without writing stack files.
+    """
+    try:
+        project = load_project(program_dir)
+        config = load_stack_config(project, stack, config_overrides)
+    except ProjectError as exc:
+        raise EngineError(str(exc)) from exc
+
+    request = {
+        "program_dir": str(project.directory),
+        # An absolute entry point makes the SDK send each resource's source position.
+        "main": str(project.main.resolve()),
+        "project": project.name,
+        "stack": stack,
+        "config": config.values,
+        "secret_keys": config.secret_keys,
+        "region": config.values.get("aws:region", "us-east-1"),
+    }
+    with tempfile.TemporaryDirectory(prefix="gate-plan-") as scratch:
+        request_path = Path(scratch) / "request.json"
+        output_path = Path(scratch) / "plan.json"
+        request_path.write_text(json.dumps(request), encoding="utf-8")
+        bootstrap = (
+            "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+            "from gate.runner import main; main()"
+        )
+        command = [python, "-c", bootstrap, str(_GATE_ROOT), str(request_path), str(output_path)]
+        try:
+            completed = subprocess.run(
+                command,
+                cwd=project.directory,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise EngineError(
+                f"program {project.main} (stack {stack}) did not finish within {timeout:.0f}s"
+            ) from exc
+        if not output_path.exists():
+            raise EngineError(
+                f"program {project.main} (stack {stack}) exited with code "
+                f"{completed.returncode} without a result",
+                details=completed.stderr[-4000:],
+            )
+        result = json.loads(output_path.read_text(encoding="utf-8"))
+
+    if "error" in result:
+        raise EngineError(
+            f"program {project.main} (stack {stack}) failed: {result['error']}",
+            details=result.get("traceback", ""),
+        )
+    return Plan.from_dict(result)

@@ -1,0 +1,141 @@
+"""Reading a Pulumi project directory: `Pulumi.yaml` and `Pulumi.<stack>.yaml`.
+
+Config values are handed to the program exactly as the Pulumi CLI hands them over:
+every key is namespaced (`project:key` or `aws:region`), scalars are strings and
+structured values (lists and objects) are JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ProjectError(Exception):
+    """The program directory, its project file or a stack file is unusable."""
+
+
+# Secrets in stack files are ciphertext that only the real backend can decrypt. The gate
+# hands the program this placeholder instead and marks the key secret, so the program
+# sees a secret of the right shape and the plan records it as one.
+SECRET_PLACEHOLDER = "gate-offline-secret-placeholder"
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    directory: Path
+    main: Path
+    runtime: str
+    default_config: dict[str, str] = field(default_factory=dict)
+
+    def stack_names(self) -> list[str]:
+        """Every stack that has a `Pulumi.<stack>.yaml` file, sorted."""
+        prefix, suffix = "Pulumi.", ".yaml"
+        return sorted(
+            p.name[len(prefix) : -len(suffix)]
+            for p in self.directory.glob("Pulumi.*.yaml")
+            if p.is_file()
+        )
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    stack: str
+    values: dict[str, str]
+    secret_keys: list[str]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ProjectError(f"{path} does not exist") from exc
+    except yaml.YAMLError as exc:
+        raise ProjectError(f"{path} is not valid YAML: {exc}") from exc
+
+
+def _config_text(value: Any) -> str:
+    """Encode a config value the way the CLI passes it to a program."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _namespaced(project_name: str, key: str) -> str:
+    return key if ":" in key else f"{project_name}:{key}"
+
+
+def load_project(directory: Path | str) -> Project:
+    """Read `Pulumi.yaml` in `directory`; only Python programs can be planned."""
+    directory = Path(directory).resolve()
+    if not directory.is_dir():
+        raise ProjectError(f"program directory {directory} does not exist")
+    document = _read_yaml(directory / "Pulumi.yaml")
+    if not isinstance(document, dict) or not isinstance(document.get("name"), str):
+        raise ProjectError(f"{directory / 'Pulumi.yaml'} must be a mapping with a string 'name'")
+    runtime = document.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if runtime_name != "python":
+        raise ProjectError(
+            f"{directory / 'Pulumi.yaml'}: runtime must be 'python' for the offline gate, "
+            f"got {runtime_name!r}"
+        )
+    main_option = document.get("main")
+    main = directory / main_option if isinstance(main_option, str) else directory
+    if main.is_dir():
+        main = main / "__main__.py"
+    if not main.is_file():
+        raise ProjectError(f"the program entry point {main} does not exist")
+
+    name = document["name"]
+    defaults: dict[str, str] = {}
+    for key, spec in (document.get("config") or {}).items():
+        # Project-level config is either `key: value` or `key: {type, default, ...}`.
+        if isinstance(spec, dict) and ("default" in spec or "value" in spec):
+            default = spec.get("value", spec.get("default"))
+            defaults[_namespaced(name, key)] = _config_text(default)
+        elif not isinstance(spec, dict):
+            defaults[_namespaced(name, key)] = _config_text(spec)
+    return Project(
+        name=name, directory=directory, main=main, runtime="python", default_config=defaults
+    )
+
+
+def load_stack_config(
+    project: Project, stack: str, overrides: dict[str, Any] | None = None
+) -> StackConfig:
+    """Merge project defaults, `Pulumi.<stack>.yaml` and `overrides` (later wins)."""
+    stack_file = project.directory / f"Pulumi.{stack}.yaml"
+    if not stack_file.is_file():
+        available = ", ".join(project.stack_names()) or "none"
+        raise ProjectError(
+            f"stack {stack!r} has no file {stack_file.name} in {project.directory} "
+            f"(stacks found: {available})"
+        )
+    document = _read_yaml(stack_file) or {}
+    if not isinstance(document, dict):
+        raise ProjectError(f"{stack_file} must be a mapping")
+    raw_config = document.get("config") or {}
+    if not isinstance(raw_config, dict):
+        raise ProjectError(f"{stack_file}: 'config' must be a mapping")
+
+    values = dict(project.default_config)
+    secret_keys: list[str] = []
+    merged = {**raw_config, **(overrides or {})}
+    for key, value in merged.items():
+        full_key = _namespaced(project.name, str(key))
+        if isinstance(value, dict) and set(value) == {"secure"}:
+            values[full_key] = SECRET_PLACEHOLDER
+            secret_keys.append(full_key)
+        else:
+            values[full_key] = _config_text(value)
+    return StackConfig(stack=stack, values=values, secret_keys=sorted(secret_keys))
