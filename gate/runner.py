@@ -14,7 +14,6 @@ import os
 import runpy
 import sys
 import traceback
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +37,17 @@ def _downgrade_resource_refs(value: Any) -> Any:
     return value
 
 
+def _sorted_keys(value: Any) -> Any:
+    """Protobuf maps have no stable order; sort keys so plans are byte-identical."""
+    if isinstance(value, dict):
+        return {k: _sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(v) for v in value]
+    return value
+
+
 def _struct_to_dict(struct: Any) -> dict[str, Any]:
-    return _downgrade_resource_refs(json_format.MessageToDict(struct))
+    return _sorted_keys(_downgrade_resource_refs(json_format.MessageToDict(struct)))
 
 
 def _run(request: dict[str, Any]) -> dict[str, Any]:
@@ -58,6 +66,16 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     mocks = RecordingMocks(Target(region=request["region"], account=PLACEHOLDER_ACCOUNT))
 
     class RecordingMonitor(pulumi_mocks.MockMonitor):
+        def make_urn(self, parent: str, type_: str, name: str) -> str:
+            # URNs as the real engine writes them: the full chain of parent types, and
+            # no `pulumi:pulumi:Stack$` prefix for resources parented to the stack.
+            qualified = type_
+            if parent:
+                parent_type = parent.split("::")[2]
+                if parent_type != "pulumi:pulumi:Stack":
+                    qualified = f"{parent_type}${type_}"
+            return "urn:pulumi:" + "::".join([request["stack"], request["project"], qualified, name])
+
         def RegisterResource(self, req: Any) -> Any:  # noqa: N802 - gRPC method name
             response = super().RegisterResource(req)
             if req.type == "pulumi:pulumi:Stack":
@@ -78,9 +96,11 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
                     "parent": req.parent or None,
                     "provider": req.provider or None,
                     "inputs": inputs,
-                    "dependencies": list(req.dependencies),
+                    # Dependencies are sets; sorted so plans are byte-identical run after run.
+                    "dependencies": sorted(set(req.dependencies)),
                     "property_dependencies": {
-                        key: list(deps.urns) for key, deps in req.propertyDependencies.items()
+                        key: sorted(set(req.propertyDependencies[key].urns))
+                        for key in sorted(req.propertyDependencies)
                     },
                     "options": {
                         "protect": bool(req.protect),
@@ -102,6 +122,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     class RecordingEngine(pulumi_mocks.MockEngine):
         def Log(self, req: Any) -> None:  # noqa: N802 - gRPC method name
             severity = {0: "debug", 1: "info", 2: "warning", 3: "error"}.get(req.severity, "info")
+            # Deprecated inputs reach the engine as warnings, as the CLI would print them.
             if severity in ("warning", "error"):
                 diagnostics.append({"severity": severity, "message": req.message, "urn": req.urn})
 
@@ -124,16 +145,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     sys.argv = [main]
 
     def program() -> None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DeprecationWarning)
-            runpy.run_path(main, run_name="__main__")
-        for warning in caught:
-            if issubclass(warning.category, DeprecationWarning) and _from_program(
-                warning.filename, request["program_dir"]
-            ):
-                diagnostics.append(
-                    {"severity": "warning", "message": str(warning.message), "urn": ""}
-                )
+        runpy.run_path(main, run_name="__main__")
 
     _sync_await(run_in_stack(program))
     errors = [d for d in diagnostics if d["severity"] == "error"]
@@ -144,14 +156,10 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
         "stack": request["stack"],
         "config": request["config"],
         "outputs": stack_outputs,
-        "resources": records,
+        # Registration order depends on when each input resolved; the URN order does not.
+        "resources": sorted(records, key=lambda record: record["urn"]),
         "diagnostics": diagnostics,
     }
-
-
-def _from_program(filename: str, program_dir: str) -> bool:
-    """True for warnings raised by the program or by the SDKs it calls (not pytest & co)."""
-    return "site-packages" in filename or filename.startswith(program_dir)
 
 
 def main() -> None:

@@ -1,0 +1,127 @@
+"""`PlatformFunction`: how every Lambda function in the platform is built.
+
+Each function gets its own role (never shared), an inline policy of exact ARNs, an
+explicit KMS-encrypted log group with retention, JSON logs, active X-Ray tracing,
+reserved concurrency, arm64 python3.12 and the pinned public Powertools layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from serverless_platform.config import FunctionSettings
+from serverless_platform.iam import Statement, allow, service_trust_policy, to_json, xray_write
+from serverless_platform.packaging import function_archive
+
+RUNTIME = "python3.12"
+# The public Powertools layer is published by AWS in this account in every commercial region.
+POWERTOOLS_LAYER_ACCOUNT = "017000801446"
+
+
+def powertools_layer_arn(region: str, architecture: str, version: int) -> str:
+    runtime = RUNTIME.replace(".", "")
+    return (
+        f"arn:aws:lambda:{region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
+        f"AWSLambdaPowertoolsPythonV3-{runtime}-{architecture}:{version}"
+    )
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    retention_days: int
+    level: str
+    kms_key_arn: pulumi.Input[str]
+
+
+class PlatformFunction(pulumi.ComponentResource):
+    """A Lambda function with its role, log group and least-privilege policy.
+
+    Example:
+        >>> PlatformFunction("processor", code_dir="processor", settings=settings,
+        ...     statements=[allow(["sqs:ReceiveMessage"], [queue.arn])], ...)
+    """
+
+    function: aws.lambda_.Function
+    role: aws.iam.Role
+    log_group: aws.cloudwatch.LogGroup
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        code_dir: str,
+        description: str,
+        settings: FunctionSettings,
+        logging: LoggingSettings,
+        environment_key_arn: pulumi.Input[str],
+        layer_arn: str,
+        environment: Mapping[str, pulumi.Input[str]],
+        statements: Sequence[Statement],
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("serverless-platform:functions:PlatformFunction", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.log_group = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            retention_in_days=logging.retention_days,
+            kms_key_id=logging.kms_key_arn,
+            tags=tags,
+            opts=child,
+        )
+        self.role = aws.iam.Role(
+            f"{name}-role",
+            description=f"Execution role of the {name} function (used by no other function)",
+            assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
+            tags=tags,
+            opts=child,
+        )
+        logs_statement = allow(
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [pulumi.Output.concat(self.log_group.arn, ":log-stream:*")],
+            sid="WriteOwnLogGroup",
+        )
+        environment_key_statement = allow(
+            ["kms:Decrypt"], [environment_key_arn], sid="DecryptOwnEnvironment"
+        )
+        self.policy = aws.iam.RolePolicy(
+            f"{name}-policy",
+            role=self.role.id,
+            policy=to_json(
+                [logs_statement, environment_key_statement, xray_write(), *statements]
+            ),
+            opts=child,
+        )
+        self.function = aws.lambda_.Function(
+            f"{name}-function",
+            description=description,
+            runtime=RUNTIME,
+            architectures=[settings.architecture],
+            handler="app.handler",
+            code=function_archive(code_dir),
+            role=self.role.arn,
+            memory_size=settings.memory_mb,
+            timeout=settings.timeout_seconds,
+            reserved_concurrent_executions=settings.reserved_concurrency,
+            layers=[layer_arn],
+            kms_key_arn=environment_key_arn,
+            environment={"variables": dict(environment)},
+            tracing_config={"mode": "Active"},
+            logging_config={
+                "log_format": "JSON",
+                "log_group": self.log_group.name,
+                "application_log_level": logging.level.replace("WARNING", "WARN"),
+                "system_log_level": "WARN",
+            },
+            tags=tags,
+            # The role's policy must exist before the first invocation can log or trace.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.policy]),
+        )
+        self.register_outputs(
+            {"function_name": self.function.name, "role_arn": self.role.arn}
+        )

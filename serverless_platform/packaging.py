@@ -1,0 +1,38 @@
+"""Lambda deployment packages: one function folder plus the shared module.
+
+The archive lists files explicitly (sorted, no `__pycache__`), so the package and its
+hash change only when the code does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+
+FUNCTIONS_ROOT = Path(__file__).resolve().parent.parent / "lambda_functions"
+SHARED_PACKAGE = "shared"
+
+
+def _python_files(directory: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in directory.rglob("*.py")
+        if "__pycache__" not in path.parts and path.is_file()
+    )
+
+
+def function_archive(function: str, root: Path = FUNCTIONS_ROOT) -> pulumi.AssetArchive:
+    """`app.py` (and any sibling modules) at the zip root, `shared/` beside them."""
+    function_dir = root / function
+    if not (function_dir / "app.py").is_file():
+        raise FileNotFoundError(f"function '{function}' has no {function_dir / 'app.py'}")
+    assets: dict[str, pulumi.Asset | pulumi.Archive] = {}
+    for path in _python_files(function_dir):
+        assets[path.relative_to(function_dir).as_posix()] = pulumi.FileAsset(str(path))
+    shared_dir = root / SHARED_PACKAGE
+    for path in _python_files(shared_dir):
+        assets[f"{SHARED_PACKAGE}/{path.relative_to(shared_dir).as_posix()}"] = pulumi.FileAsset(
+            str(path)
+        )
+    return pulumi.AssetArchive(assets)
