@@ -32,6 +32,8 @@ class PlannedResource:
     property_dependencies: dict[str, list[str]]
     options: dict[str, Any] = field(default_factory=dict)
     source_position: SourcePosition | None = None
+    # The ARN the mocks answered with, for resources that have one.
+    arn: str | None = None
 
     @property
     def provider_urn(self) -> str | None:
@@ -55,6 +57,7 @@ class PlannedResource:
             },
             options=data.get("options") or {},
             source_position=SourcePosition(**position) if position else None,
+            arn=data.get("arn"),
         )
 
 

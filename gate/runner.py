@@ -93,6 +93,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
                     "name": req.name,
                     "custom": bool(req.custom),
                     "id": response.id or None,
+                    "arn": _struct_to_dict(response.object).get("arn") if response.object else None,
                     "parent": req.parent or None,
                     "provider": req.provider or None,
                     "inputs": inputs,

@@ -1,0 +1,68 @@
+"""Plans of this project's stacks, built once per session by the offline engine."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gate.engine import build_plan
+from gate.plan import Plan, PlannedResource
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+class PlanView:
+    """Query helpers over a Plan, so tests read as statements about resources."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.resources = plan.resources
+
+    def all(self, typ: str) -> list[PlannedResource]:
+        return self.plan.by_type(typ)
+
+    def one(self, typ: str, name_suffix: str = "") -> PlannedResource:
+        matches = [r for r in self.all(typ) if r.name.endswith(name_suffix)]
+        assert len(matches) == 1, f"expected one {typ} ending in {name_suffix!r}, got {[r.name for r in matches]}"
+        return matches[0]
+
+    def by_urn(self, urn: str) -> PlannedResource:
+        return self.plan.by_urn()[urn]
+
+    def document(self, typ: str, name_suffix: str = "", key: str = "policy") -> dict[str, Any]:
+        return json.loads(self.one(typ, name_suffix).inputs[key])
+
+    def arn_of(self, typ: str, name_suffix: str = "") -> str:
+        arn = self.one(typ, name_suffix).arn
+        assert arn, f"{typ} {name_suffix} has no ARN"
+        return arn
+
+
+@pytest.fixture(scope="session")
+def plan_stack() -> Callable[..., PlanView]:
+    cache: dict[str, PlanView] = {}
+
+    def build(stack: str, **overrides: Any) -> PlanView:
+        cache_key = json.dumps([stack, overrides], sort_keys=True)
+        if cache_key not in cache:
+            cache[cache_key] = PlanView(build_plan(ROOT, stack, config_overrides=overrides or None))
+        return cache[cache_key]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def dev(plan_stack: Callable[..., PlanView]) -> PlanView:
+    return plan_stack("dev")
+
+
+@pytest.fixture(scope="session")
+def prod(plan_stack: Callable[..., PlanView]) -> PlanView:
+    return plan_stack("prod")
+
+
+@pytest.fixture(scope="session", params=["dev", "prod"])
+def each_stack(request: pytest.FixtureRequest, plan_stack: Callable[..., PlanView]) -> PlanView:
+    return plan_stack(request.param)

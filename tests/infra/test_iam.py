@@ -1,0 +1,52 @@
+"""The processor's role: its own, with exact actions on exact ARNs."""
+
+import json
+
+
+def role_policy(view, prefix):
+    return json.loads(view.one("aws:iam/rolePolicy:RolePolicy", f"{prefix}-policy").inputs["policy"])
+
+
+def test_processor_role_grants_exact_actions_on_exact_arns(each_stack):
+    statements = {s["Sid"]: s for s in role_policy(each_stack, "processor")["Statement"]}
+    queue = each_stack.arn_of("aws:sqs/queue:Queue", "ingest-queue")
+    bucket = each_stack.arn_of("aws:s3/bucket:Bucket", "storage-ingest-bucket")
+    table = each_stack.arn_of("aws:dynamodb/table:Table", "results-table")
+    data_key = each_stack.arn_of("aws:kms/key:Key", "platform-data-key")
+    log_group = each_stack.arn_of("aws:cloudwatch/logGroup:LogGroup", "processor-logs")
+    expected = {
+        "WriteOwnLogGroup": (["logs:CreateLogStream", "logs:PutLogEvents"], [f"{log_group}:log-stream:*"]),
+        "DecryptOwnEnvironment": (["kms:Decrypt"], [data_key]),
+        "XRayWriteUnscopedByAws": (["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "*"),
+        "ConsumeIngestQueue": (
+            ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+            [queue],
+        ),
+        "ReadIncomingObjects": (["s3:GetObject", "s3:GetObjectVersion"], [f"{bucket}/incoming/*"]),
+        "WriteResults": (["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [table]),
+        "UseDataKey": (["kms:Decrypt", "kms:GenerateDataKey"], [data_key]),
+    }
+    assert {sid: (s["Action"], s["Resource"]) for sid, s in statements.items()} == expected
+    assert {s["Effect"] for s in statements.values()} == {"Allow"}
+
+
+def test_the_only_wildcard_resource_is_for_xray(each_stack):
+    for policy in each_stack.all("aws:iam/rolePolicy:RolePolicy"):
+        for statement in json.loads(policy.inputs["policy"])["Statement"]:
+            if statement["Resource"] == "*" or "*" in statement["Resource"]:
+                assert all(action.startswith("xray:") for action in statement["Action"]), policy.name
+
+
+def test_each_function_has_its_own_role_trusted_only_by_lambda(each_stack):
+    roles = {f.inputs["role"] for f in each_stack.all("aws:lambda/function:Function")}
+    assert len(roles) == len(each_stack.all("aws:lambda/function:Function"))
+    for role in each_stack.all("aws:iam/role:Role"):
+        trust = json.loads(role.inputs["assumeRolePolicy"])
+        assert trust["Statement"] == [
+            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}
+        ]
+
+
+def test_no_aws_managed_policies_are_attached(each_stack):
+    assert each_stack.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment") == []
+    assert all("managedPolicyArns" not in r.inputs for r in each_stack.all("aws:iam/role:Role"))
