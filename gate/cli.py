@@ -48,7 +48,9 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Offline compliance gate for Pulumi Python programs.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    plan = commands.add_parser("plan", help="run the program under the mock engine and print the plan")
+    plan = commands.add_parser(
+        "plan", help="run the program under the mock engine and print the plan"
+    )
     _add_stack_arguments(plan)
     plan.add_argument("--format", choices=["text", "json"], default="text")
     return parser

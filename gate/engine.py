@@ -64,8 +64,7 @@ def build_plan(
         output_path = Path(scratch) / "plan.json"
         request_path.write_text(json.dumps(request), encoding="utf-8")
         bootstrap = (
-            "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-            "from gate.runner import main; main()"
+            "import sys; sys.path.insert(0, sys.argv.pop(1)); from gate.runner import main; main()"
         )
         command = [python, "-c", bootstrap, str(_GATE_ROOT), str(request_path), str(output_path)]
         try:

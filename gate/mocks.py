@@ -42,6 +42,12 @@ def _digest(*parts: str, length: int = 7) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:length]
 
 
+def _uuid(*parts: str) -> str:
+    """A UUID-shaped id derived from `parts`, stable across runs."""
+    digest = _digest(*parts, length=32)
+    return f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-8{digest[17:20]}-{digest[20:]}"
+
+
 def _account_of_role(role_arn: Any) -> str | None:
     if isinstance(role_arn, str) and role_arn.startswith("arn:") and role_arn.count(":") >= 5:
         account = role_arn.split(":")[4]
@@ -133,7 +139,7 @@ def _resource_state(
         state.update(arn=arn)
         return arn, state
     if typ == "aws:kms/key:Key":
-        key_id = f"{_digest(typ, name, length=8)}-{_digest(name, 'a', length=4)}-4{_digest(name, 'b', length=3)}-8{_digest(name, 'c', length=3)}-{_digest(name, 'd', length=12)}"
+        key_id = _uuid(typ, name)
         state.update(arn=f"arn:{p}:kms:{r}:{a}:key/{key_id}", keyId=key_id)
         return key_id, state
     if typ == "aws:kms/replicaKey:ReplicaKey":
@@ -195,7 +201,7 @@ def _resource_state(
         state.update(arn=arn, layerArn=arn.rsplit(":", 1)[0], version="1")
         return arn, state
     if typ == "aws:lambda/eventSourceMapping:EventSourceMapping":
-        uuid = f"{_digest(typ, name, length=8)}-{_digest(name, '1', length=4)}-{_digest(name, '2', length=4)}-{_digest(name, '3', length=4)}-{_digest(name, '4', length=12)}"
+        uuid = _uuid(typ, name)
         state.update(uuid=uuid, arn=f"arn:{p}:lambda:{r}:{a}:event-source-mapping:{uuid}")
         return uuid, state
     if typ == "aws:cloudwatch/logGroup:LogGroup":
@@ -244,9 +250,10 @@ def _resource_state(
         return f"ags-{rest_api}-{stage}", state
     if typ == "aws:apigateway/domainName:DomainName":
         domain = str(inputs.get("domainName", "api.example.com"))
+        regional_host = f"d-{_digest(typ, name, length=10)}.execute-api.{r}"
         state.update(
             arn=f"arn:{p}:apigateway:{r}::/domainnames/{domain}",
-            regionalDomainName=f"d-{_digest(typ, name, length=10)}.execute-api.{r}.{target.dns_suffix}",
+            regionalDomainName=f"{regional_host}.{target.dns_suffix}",
             regionalZoneId="Z1UJRXOUMOOFQ8",
             cloudfrontDomainName=f"{_digest(typ, name, length=14)}.cloudfront.net",
             cloudfrontZoneId="Z2FDTNDATAQYW2",
@@ -262,7 +269,7 @@ def _resource_state(
         state.update(arn=f"arn:{p}:apigateway:{r}::/usageplans/{plan_id}")
         return plan_id, state
     if typ == "aws:acm/certificate:Certificate":
-        cert = f"{_digest(typ, name, length=8)}-{_digest(name, 'x', length=4)}-{_digest(name, 'y', length=4)}-{_digest(name, 'z', length=4)}-{_digest(name, 'w', length=12)}"
+        cert = _uuid(typ, name)
         arn = f"arn:{p}:acm:{r}:{a}:certificate/{cert}"
         domain = str(inputs.get("domainName", "example.com"))
         names = [domain, *(inputs.get("subjectAlternativeNames") or [])]
@@ -281,7 +288,7 @@ def _resource_state(
         )
         return arn, state
     if typ == "aws:route53/healthCheck:HealthCheck":
-        check = f"{_digest(typ, name, length=8)}-{_digest(name, 'h', length=4)}-{_digest(name, 'i', length=4)}-{_digest(name, 'j', length=4)}-{_digest(name, 'k', length=12)}"
+        check = _uuid(typ, name)
         state.update(arn=f"arn:{p}:route53:::healthcheck/{check}")
         return check, state
     if typ == "aws:route53/record:Record":

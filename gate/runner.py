@@ -74,7 +74,9 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
                 parent_type = parent.split("::")[2]
                 if parent_type != "pulumi:pulumi:Stack":
                     qualified = f"{parent_type}${type_}"
-            return "urn:pulumi:" + "::".join([request["stack"], request["project"], qualified, name])
+            return "urn:pulumi:" + "::".join(
+                [request["stack"], request["project"], qualified, name]
+            )
 
         def RegisterResource(self, req: Any) -> Any:  # noqa: N802 - gRPC method name
             response = super().RegisterResource(req)

@@ -175,11 +175,17 @@ def _parse_tags(reader: _Reader, environment: str) -> dict[str, str]:
     tags: dict[str, str] = {}
     for tag_key, tag_value in raw_tags.items():
         if not isinstance(tag_value, str) or not tag_value.strip() or len(tag_value) > 256:
-            raise ConfigError(f"tags.{tag_key}", "a non-empty string of at most 256 characters", tag_value)
+            raise ConfigError(
+                f"tags.{tag_key}", "a non-empty string of at most 256 characters", tag_value
+            )
         tags[str(tag_key)] = tag_value
     # The Environment tag always equals the environment, so it is derived, not repeated.
     if "Environment" in tags and tags["Environment"] != environment:
-        raise ConfigError("tags.Environment", f"'{environment}' (the environment) or no value", tags["Environment"])
+        raise ConfigError(
+            "tags.Environment",
+            f"'{environment}' (the environment) or no value",
+            tags["Environment"],
+        )
     tags["Environment"] = environment
     for required in REQUIRED_TAG_KEYS:
         if required not in tags:
@@ -268,7 +274,10 @@ def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
             "kmsDeletionWindowDays", scalar("kmsDeletionWindowDays", 30), 7, 30
         ),
         noncurrent_version_expiration_days=_integer(
-            "noncurrentVersionExpirationDays", scalar("noncurrentVersionExpirationDays", 30), 1, 3650
+            "noncurrentVersionExpirationDays",
+            scalar("noncurrentVersionExpirationDays", 30),
+            1,
+            3650,
         ),
         access_log_retention_days=_integer(
             "accessLogRetentionDays", scalar("accessLogRetentionDays", 90), 1, 3650

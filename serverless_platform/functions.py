@@ -92,9 +92,7 @@ class PlatformFunction(pulumi.ComponentResource):
         self.policy = aws.iam.RolePolicy(
             f"{name}-policy",
             role=self.role.id,
-            policy=to_json(
-                [logs_statement, environment_key_statement, xray_write(), *statements]
-            ),
+            policy=to_json([logs_statement, environment_key_statement, xray_write(), *statements]),
             opts=child,
         )
         self.function = aws.lambda_.Function(
@@ -122,6 +120,4 @@ class PlatformFunction(pulumi.ComponentResource):
             # The role's policy must exist before the first invocation can log or trace.
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.policy]),
         )
-        self.register_outputs(
-            {"function_name": self.function.name, "role_arn": self.role.arn}
-        )
+        self.register_outputs({"function_name": self.function.name, "role_arn": self.role.arn})

@@ -107,9 +107,7 @@ def cloudwatch_logs_user(context: AwsContext) -> KeyUser:
             "kms:ReEncryptTo",
         ],
         condition={
-            "ArnLike": {
-                "kms:EncryptionContext:aws:logs:arn": context.arn("logs", "log-group:*")
-            }
+            "ArnLike": {"kms:EncryptionContext:aws:logs:arn": context.arn("logs", "log-group:*")}
         },
     )
 

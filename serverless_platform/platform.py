@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
-from serverless_platform.config import PlatformConfig, PROJECT
+from serverless_platform.config import PROJECT, PlatformConfig
 from serverless_platform.context import AwsContext
 from serverless_platform.functions import LoggingSettings, powertools_layer_arn
 from serverless_platform.ingest import IngestQueue

@@ -34,7 +34,12 @@ class Processor(pulumi.ComponentResource):
         super().__init__("serverless-platform:processor:Processor", name, None, opts)
         statements = [
             allow(
-                ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+                [
+                    "sqs:ChangeMessageVisibility",
+                    "sqs:DeleteMessage",
+                    "sqs:GetQueueAttributes",
+                    "sqs:ReceiveMessage",
+                ],
                 [queue.arn],
                 sid="ConsumeIngestQueue",
             ),
@@ -48,7 +53,7 @@ class Processor(pulumi.ComponentResource):
                 [table.arn],
                 sid="WriteResults",
             ),
-            # SSE-KMS objects and messages are decrypted, and result items encrypted, with the data key.
+            # Objects, messages and result items are all encrypted with the data key.
             allow(["kms:Decrypt", "kms:GenerateDataKey"], [data_key_arn], sid="UseDataKey"),
         ]
         self.function = PlatformFunction(

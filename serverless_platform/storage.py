@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+from pulumi_aws.s3 import BucketServerSideEncryptionConfigurationRuleArgs as SseRuleArgs
+
+# pulumi-aws's name for the default-encryption block does not fit on one line.
+SseDefaultArgs = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
 
 from serverless_platform.context import AwsContext
 from serverless_platform.iam import Statement, deny_insecure_transport, to_json
@@ -60,20 +64,18 @@ class SecureBucket(pulumi.ComponentResource):
             versioning_configuration={"status": "Enabled"},
             opts=child,
         )
-        default: aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgsDict = {
-            "sse_algorithm": encryption.algorithm
-        }
-        if encryption.kms_key_arn is not None:
-            default["kms_master_key_id"] = encryption.kms_key_arn
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket.id,
             rules=[
-                {
-                    "apply_server_side_encryption_by_default": default,
+                SseRuleArgs(
+                    apply_server_side_encryption_by_default=SseDefaultArgs(
+                        sse_algorithm=encryption.algorithm,
+                        kms_master_key_id=encryption.kms_key_arn,
+                    ),
                     # One KMS data key per bucket instead of per object: cost and throttling.
-                    "bucket_key_enabled": encryption.kms_key_arn is not None,
-                }
+                    bucket_key_enabled=encryption.kms_key_arn is not None,
+                )
             ],
             opts=child,
         )
@@ -93,9 +95,7 @@ class SecureBucket(pulumi.ComponentResource):
             opts=child,
         )
         statements = [
-            deny_insecure_transport(
-                "s3:*", [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")]
-            ),
+            deny_insecure_transport("s3:*", [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")]),
             *policy_statements(bucket),
         ]
         self.policy = aws.s3.BucketPolicy(

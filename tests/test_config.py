@@ -63,13 +63,37 @@ def test_boolean_refuses_yes():
         ({"processor": {"memoryMb": 64}}, "processor.memoryMb"),
         ({"processor": {"reservedConcurrency": 0}}, "processor.reservedConcurrency"),
         ({"processor": {"batchSize": 11, "batchingWindowSeconds": 0}}, "processor.batchSize"),
-        ({"processor": {"maxConcurrency": 9, "reservedConcurrency": 5}}, "processor.maxConcurrency"),
+        (
+            {"processor": {"maxConcurrency": 9, "reservedConcurrency": 5}},
+            "processor.maxConcurrency",
+        ),
         ({"processor": {"architecture": "sparc"}}, "processor.architecture"),
         ({"logRetentionDays": "10"}, "logRetentionDays"),
         ({"kmsDeletionWindowDays": "31"}, "kmsDeletionWindowDays"),
         ({"environment": "Prod!"}, "environment"),
-        ({"tags": {"Project": "p", "Owner": "o", "CostCenter": "c", "DataClassification": "secret"}}, "tags.DataClassification"),
-        ({"tags": {"Project": "p", "Owner": "o", "CostCenter": "c", "DataClassification": "public", "Environment": "prod"}}, "tags.Environment"),
+        (
+            {
+                "tags": {
+                    "Project": "p",
+                    "Owner": "o",
+                    "CostCenter": "c",
+                    "DataClassification": "secret",
+                }
+            },
+            "tags.DataClassification",
+        ),
+        (
+            {
+                "tags": {
+                    "Project": "p",
+                    "Owner": "o",
+                    "CostCenter": "c",
+                    "DataClassification": "public",
+                    "Environment": "prod",
+                }
+            },
+            "tags.Environment",
+        ),
     ],
 )
 def test_out_of_range_values_name_their_key(changes, key):

@@ -80,7 +80,9 @@ def test_unhandled_invoke_names_its_token():
 
 
 def test_unknown_stack_lists_the_stacks_that_exist():
-    with pytest.raises(EngineError, match=r"stack 'nope' has no file Pulumi.nope.yaml.*stacks found: test"):
+    with pytest.raises(
+        EngineError, match=r"stack 'nope' has no file Pulumi.nope.yaml.*stacks found: test"
+    ):
         build_plan(PROGRAMS / "tiny", "nope")
 
 
@@ -99,11 +101,22 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_plan_json_prints_project_stack_and_resources():
-    result = run_cli("plan", "--program", str(PROGRAMS / "tiny"), "--stack", "test", "--format", "json")
+    result = run_cli(
+        "plan", "--program", str(PROGRAMS / "tiny"), "--stack", "test", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert (document["project"], document["stack"]) == ("tiny", "test")
-    assert {"urn", "type", "name", "parent", "provider", "inputs", "dependencies", "property_dependencies"} <= set(document["resources"][0])
+    assert {
+        "urn",
+        "type",
+        "name",
+        "parent",
+        "provider",
+        "inputs",
+        "dependencies",
+        "property_dependencies",
+    } <= set(document["resources"][0])
 
 
 def test_cli_plan_exits_2_with_the_programs_error_and_no_fd_noise():

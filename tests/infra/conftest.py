@@ -25,7 +25,9 @@ class PlanView:
 
     def one(self, typ: str, name_suffix: str = "") -> PlannedResource:
         matches = [r for r in self.all(typ) if r.name.endswith(name_suffix)]
-        assert len(matches) == 1, f"expected one {typ} ending in {name_suffix!r}, got {[r.name for r in matches]}"
+        assert len(matches) == 1, (
+            f"expected one {typ} ending in {name_suffix!r}, got {[r.name for r in matches]}"
+        )
         return matches[0]
 
     def by_urn(self, urn: str) -> PlannedResource:

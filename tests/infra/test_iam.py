@@ -4,7 +4,9 @@ import json
 
 
 def role_policy(view, prefix):
-    return json.loads(view.one("aws:iam/rolePolicy:RolePolicy", f"{prefix}-policy").inputs["policy"])
+    return json.loads(
+        view.one("aws:iam/rolePolicy:RolePolicy", f"{prefix}-policy").inputs["policy"]
+    )
 
 
 def test_processor_role_grants_exact_actions_on_exact_arns(each_stack):
@@ -15,11 +17,19 @@ def test_processor_role_grants_exact_actions_on_exact_arns(each_stack):
     data_key = each_stack.arn_of("aws:kms/key:Key", "platform-data-key")
     log_group = each_stack.arn_of("aws:cloudwatch/logGroup:LogGroup", "processor-logs")
     expected = {
-        "WriteOwnLogGroup": (["logs:CreateLogStream", "logs:PutLogEvents"], [f"{log_group}:log-stream:*"]),
+        "WriteOwnLogGroup": (
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [f"{log_group}:log-stream:*"],
+        ),
         "DecryptOwnEnvironment": (["kms:Decrypt"], [data_key]),
         "XRayWriteUnscopedByAws": (["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "*"),
         "ConsumeIngestQueue": (
-            ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+            [
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:ReceiveMessage",
+            ],
             [queue],
         ),
         "ReadIncomingObjects": (["s3:GetObject", "s3:GetObjectVersion"], [f"{bucket}/incoming/*"]),
@@ -34,7 +44,9 @@ def test_the_only_wildcard_resource_is_for_xray(each_stack):
     for policy in each_stack.all("aws:iam/rolePolicy:RolePolicy"):
         for statement in json.loads(policy.inputs["policy"])["Statement"]:
             if statement["Resource"] == "*" or "*" in statement["Resource"]:
-                assert all(action.startswith("xray:") for action in statement["Action"]), policy.name
+                assert all(action.startswith("xray:") for action in statement["Action"]), (
+                    policy.name
+                )
 
 
 def test_each_function_has_its_own_role_trusted_only_by_lambda(each_stack):
@@ -43,7 +55,11 @@ def test_each_function_has_its_own_role_trusted_only_by_lambda(each_stack):
     for role in each_stack.all("aws:iam/role:Role"):
         trust = json.loads(role.inputs["assumeRolePolicy"])
         assert trust["Statement"] == [
-            {"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}}
+            {
+                "Action": "sts:AssumeRole",
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+            }
         ]
 
 

@@ -42,7 +42,10 @@ def test_queues_table_and_function_environment_use_the_data_key(each_stack):
     data_key = each_stack.arn_of(*DATA_KEY)
     assert each_stack.one(*QUEUE).inputs["kmsMasterKeyId"] == data_key
     assert each_stack.one(*DLQ).inputs["kmsMasterKeyId"] == data_key
-    assert each_stack.one(*TABLE).inputs["serverSideEncryption"] == {"enabled": True, "kmsKeyArn": data_key}
+    assert each_stack.one(*TABLE).inputs["serverSideEncryption"] == {
+        "enabled": True,
+        "kmsKeyArn": data_key,
+    }
     assert each_stack.one(*FUNCTION).inputs["kmsKeyArn"] == data_key
 
 
@@ -65,7 +68,9 @@ def test_logs_key_admits_the_regional_logs_service_only_for_this_accounts_log_gr
     assert len(logs) == 1
     assert logs[0]["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
     assert logs[0]["Condition"] == {
-        "ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:*"}
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:*"
+        }
     }
 
 
@@ -142,9 +147,17 @@ def test_notification_sends_object_created_under_incoming_to_the_queue(each_stac
 def test_buckets_are_versioned_private_owner_enforced_and_tls_only(each_stack):
     for bucket in ("storage-ingest", "storage-access-logs"):
         bucket_id = each_stack.one("aws:s3/bucket:Bucket", f"{bucket}-bucket").id
-        versioning = each_stack.one("aws:s3/bucketVersioning:BucketVersioning", f"{bucket}-versioning")
-        assert versioning.inputs == {"bucket": bucket_id, "versioningConfiguration": {"status": "Enabled"}}
-        block = each_stack.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", f"{bucket}-public-access-block")
+        versioning = each_stack.one(
+            "aws:s3/bucketVersioning:BucketVersioning", f"{bucket}-versioning"
+        )
+        assert versioning.inputs == {
+            "bucket": bucket_id,
+            "versioningConfiguration": {"status": "Enabled"},
+        }
+        block = each_stack.one(
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            f"{bucket}-public-access-block",
+        )
         assert block.inputs == {
             "blockPublicAcls": True,
             "blockPublicPolicy": True,
@@ -152,17 +165,27 @@ def test_buckets_are_versioned_private_owner_enforced_and_tls_only(each_stack):
             "ignorePublicAcls": True,
             "restrictPublicBuckets": True,
         }
-        ownership = each_stack.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", f"{bucket}-ownership")
+        ownership = each_stack.one(
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls", f"{bucket}-ownership"
+        )
         assert ownership.inputs["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
-        deny = each_stack.document("aws:s3/bucketPolicy:BucketPolicy", f"{bucket}-policy")["Statement"][0]
+        deny = each_stack.document("aws:s3/bucketPolicy:BucketPolicy", f"{bucket}-policy")[
+            "Statement"
+        ][0]
         bucket_arn = each_stack.arn_of("aws:s3/bucket:Bucket", f"{bucket}-bucket")
         assert deny["Resource"] == [bucket_arn, f"{bucket_arn}/*"]
-        assert (deny["Effect"], deny["Condition"]) == ("Deny", {"Bool": {"aws:SecureTransport": "false"}})
+        assert (deny["Effect"], deny["Condition"]) == (
+            "Deny",
+            {"Bool": {"aws:SecureTransport": "false"}},
+        )
 
 
 def test_ingest_lifecycle_expires_noncurrent_versions_and_aborts_uploads(dev, prod):
     for view, days in ((dev, 7), (prod, 90)):
-        rule = view.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "storage-ingest-lifecycle").inputs["rules"][0]
+        rule = view.one(
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "storage-ingest-lifecycle",
+        ).inputs["rules"][0]
         assert rule["noncurrentVersionExpiration"] == {"noncurrentDays": days}
         assert rule["abortIncompleteMultipartUpload"] == {"daysAfterInitiation": 7}
         assert rule["status"] == "Enabled"
@@ -172,7 +195,9 @@ def test_ingest_access_logs_go_to_the_log_bucket_which_admits_only_that_source(e
     logging = each_stack.one("aws:s3/bucketLogging:BucketLogging")
     assert logging.inputs["bucket"] == each_stack.one(*INGEST_BUCKET).id
     assert logging.inputs["targetBucket"] == each_stack.one(*LOG_BUCKET).id
-    delivery = each_stack.document("aws:s3/bucketPolicy:BucketPolicy", "storage-access-logs-policy")["Statement"][1]
+    delivery = each_stack.document(
+        "aws:s3/bucketPolicy:BucketPolicy", "storage-access-logs-policy"
+    )["Statement"][1]
     assert delivery["Principal"] == {"Service": "logging.s3.amazonaws.com"}
     assert delivery["Resource"] == f"{each_stack.arn_of(*LOG_BUCKET)}/ingest/*"
     assert delivery["Condition"]["ArnLike"] == {"aws:SourceArn": each_stack.arn_of(*INGEST_BUCKET)}
@@ -183,8 +208,17 @@ def test_ingest_access_logs_go_to_the_log_bucket_which_admits_only_that_source(e
 
 def test_results_table_keys_index_ttl_and_pitr(each_stack):
     table = each_stack.one(*TABLE).inputs
-    assert (table["billingMode"], table["hashKey"], table["rangeKey"]) == ("PAY_PER_REQUEST", "pk", "sk")
-    assert {a["name"]: a["type"] for a in table["attributes"]} == {"pk": "S", "sk": "S", "status": "S", "updated_at": "S"}
+    assert (table["billingMode"], table["hashKey"], table["rangeKey"]) == (
+        "PAY_PER_REQUEST",
+        "pk",
+        "sk",
+    )
+    assert {a["name"]: a["type"] for a in table["attributes"]} == {
+        "pk": "S",
+        "sk": "S",
+        "status": "S",
+        "updated_at": "S",
+    }
     assert table["globalSecondaryIndexes"] == [
         {
             "keySchemas": [
@@ -204,10 +238,17 @@ def test_results_table_keys_index_ttl_and_pitr(each_stack):
 
 def test_processor_function_runtime_tracing_logging_and_layer(each_stack):
     function = each_stack.one(*FUNCTION).inputs
-    assert (function["runtime"], function["architectures"], function["handler"]) == ("python3.12", ["arm64"], "app.handler")
+    assert (function["runtime"], function["architectures"], function["handler"]) == (
+        "python3.12",
+        ["arm64"],
+        "app.handler",
+    )
     assert function["tracingConfig"] == {"mode": "Active"}
     assert function["loggingConfig"]["logFormat"] == "JSON"
-    assert function["loggingConfig"]["logGroup"] == each_stack.one("aws:cloudwatch/logGroup:LogGroup", "processor-logs").id
+    assert (
+        function["loggingConfig"]["logGroup"]
+        == each_stack.one("aws:cloudwatch/logGroup:LogGroup", "processor-logs").id
+    )
     assert function["layers"] == [
         "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:27"
     ]
@@ -251,8 +292,12 @@ def test_prod_is_protected_and_retains_longer_than_dev(dev, prod):
     assert prod.one(*TABLE).options["protect"] is True
     assert {k.inputs["deletionWindowInDays"] for k in prod.all("aws:kms/key:Key")} == {30}
     assert {k.inputs["deletionWindowInDays"] for k in dev.all("aws:kms/key:Key")} == {7}
-    assert {g.inputs["retentionInDays"] for g in dev.all("aws:cloudwatch/logGroup:LogGroup")} == {14}
-    assert {g.inputs["retentionInDays"] for g in prod.all("aws:cloudwatch/logGroup:LogGroup")} == {365}
+    assert {g.inputs["retentionInDays"] for g in dev.all("aws:cloudwatch/logGroup:LogGroup")} == {
+        14
+    }
+    assert {g.inputs["retentionInDays"] for g in prod.all("aws:cloudwatch/logGroup:LogGroup")} == {
+        365
+    }
     assert dev.one(*FUNCTION).inputs["reservedConcurrentExecutions"] == 5
     assert prod.one(*FUNCTION).inputs["reservedConcurrentExecutions"] == 50
 
@@ -262,5 +307,8 @@ def test_a_config_error_fails_the_program_naming_the_key(plan_stack):
 
     from gate.engine import EngineError
 
-    with pytest.raises(EngineError, match=r"serverless-platform:processor.memoryMb': expected an integer from 128 to 10240, got 64"):
+    with pytest.raises(
+        EngineError,
+        match=r"processor.memoryMb': expected an integer from 128 to 10240, got 64",
+    ):
         plan_stack("dev", processor={"memoryMb": 64})

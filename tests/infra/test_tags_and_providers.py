@@ -4,7 +4,6 @@ import importlib
 import inspect
 from functools import cache
 
-
 REQUIRED = {"Project", "Environment", "Owner", "CostCenter", "DataClassification"}
 
 
@@ -12,7 +11,9 @@ REQUIRED = {"Project", "Environment", "Owner", "CostCenter", "DataClassification
 def is_taggable(token: str) -> bool:
     """Whether the pulumi-aws resource class behind `token` accepts a `tags` input."""
     module_name, class_name = token.split(":")[1].split("/")[0], token.split(":")[2]
-    module = importlib.import_module(f"pulumi_aws.{'lambda_' if module_name == 'lambda' else module_name}")
+    module = importlib.import_module(
+        f"pulumi_aws.{'lambda_' if module_name == 'lambda' else module_name}"
+    )
     cls = getattr(module, class_name)
     return "tags" in inspect.signature(cls._internal_init).parameters
 
@@ -36,7 +37,9 @@ def test_every_resource_uses_the_explicit_provider(each_stack):
     provider = each_stack.one("pulumi:providers:aws")
     assert provider.inputs["region"] == "us-east-1"
     assert "defaultTags" not in provider.inputs
-    custom = [r for r in each_stack.resources if r.custom and not r.type.startswith("pulumi:providers:")]
+    custom = [
+        r for r in each_stack.resources if r.custom and not r.type.startswith("pulumi:providers:")
+    ]
     assert {r.provider_urn for r in custom} == {provider.urn}
 
 
@@ -52,5 +55,9 @@ def test_components_are_registered_with_their_children_parented(each_stack):
         "serverless-platform:functions:PlatformFunction",
     }
     urns = {r.urn for r in each_stack.resources}
-    orphans = [r.name for r in each_stack.resources if r.custom and not r.type.startswith("pulumi:providers:") and r.parent not in urns]
+    orphans = [
+        r.name
+        for r in each_stack.resources
+        if r.custom and not r.type.startswith("pulumi:providers:") and r.parent not in urns
+    ]
     assert orphans == []
