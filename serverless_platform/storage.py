@@ -13,11 +13,13 @@ import pulumi
 import pulumi_aws as aws
 from pulumi_aws.s3 import BucketServerSideEncryptionConfigurationRuleArgs as SseRuleArgs
 
-# pulumi-aws's name for the default-encryption block does not fit on one line.
-SseDefaultArgs = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
-
 from serverless_platform.context import AwsContext
 from serverless_platform.iam import Statement, deny_insecure_transport, to_json
+
+# pulumi-aws's name for the default-encryption block does not fit on one line.
+SseDefaultArgs = getattr(
+    aws.s3, "BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs"
+)
 
 INCOMING_PREFIX = "incoming/"
 ACCESS_LOG_PREFIX = "ingest/"
