@@ -17,8 +17,8 @@ from serverless_platform.context import AwsContext
 from serverless_platform.iam import Statement, deny_insecure_transport, to_json
 
 # pulumi-aws's name for the default-encryption block does not fit on one line.
-SseDefaultArgs = getattr(
-    aws.s3, "BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs"
+SseDefaultArgs = (
+    aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
 )
 
 INCOMING_PREFIX = "incoming/"
