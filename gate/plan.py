@@ -102,6 +102,16 @@ class Plan:
         )
 
 
+_SECRET_SIG = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}
+
+
+def _display(value: Any) -> str:
+    """Outputs for people: secrets masked, as `pulumi stack output` does."""
+    if isinstance(value, dict) and _SECRET_SIG.items() <= value.items():
+        return "[secret]"
+    return json.dumps(value)
+
+
 def _short_urn_name(urn: str | None) -> str:
     return urn.rsplit("::", 1)[-1] if urn else ""
 
@@ -132,5 +142,5 @@ def render_text(plan: Plan) -> str:
     lines += [f"{t:<{width_type}}  {n:<{width_name}}  {p}" for t, n, p in rows]
     if plan.outputs:
         lines += ["", "Outputs:"]
-        lines += [f"  {key}: {json.dumps(value)}" for key, value in sorted(plan.outputs.items())]
+        lines += [f"  {key}: {_display(value)}" for key, value in sorted(plan.outputs.items())]
     return "\n".join(lines)

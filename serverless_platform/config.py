@@ -36,6 +36,10 @@ LOG_RETENTION_DAYS = (
 VISIBILITY_TIMEOUT_FACTOR = 6
 MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200
 _ENVIRONMENT_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,15}$")
+_HOSTNAME_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
+API_LOGGING_LEVELS = ("ERROR", "INFO")
 
 T = TypeVar("T")
 
@@ -84,6 +88,63 @@ class IngestSettings:
 
 
 @dataclass(frozen=True)
+class ProvisionedConcurrency:
+    """Provisioned executions on the `live` alias, scaled by target tracking."""
+
+    minimum: int
+    maximum: int
+    target_utilization: float
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """The REST API, its usage plan, optional custom domain and the api function."""
+
+    function: FunctionSettings
+    throttle_rate_limit: int
+    throttle_burst_limit: int
+    quota_limit: int
+    quota_period: str
+    logging_level: str
+    account_cloudwatch_role: bool
+    domain_name: str | None
+    hosted_zone_id: str | None
+    presigned_url_expiry_seconds: int
+    provisioned_concurrency: ProvisionedConcurrency | None
+
+
+@dataclass(frozen=True)
+class WorkflowSettings:
+    """The reprocess state machine and its two step functions."""
+
+    function: FunctionSettings
+    max_objects: int
+    max_concurrency: int
+    failed_keys_cap: int
+    include_execution_data: bool
+
+
+@dataclass(frozen=True)
+class AlarmSettings:
+    """Where alarms go and when they fire."""
+
+    emails: tuple[str, ...]
+    evaluation_periods: int
+    period_seconds: int
+    processor_errors: int
+    processor_throttles: int
+    duration_percent_of_timeout: int
+    queue_oldest_message_age_seconds: int
+    api_5xx_rate_percent: float
+    api_p99_latency_ms: int
+    api_function_errors: int
+    workflow_failed_executions: int
+    dynamodb_throttled_requests: int
+    concurrency_percent_of_reserved: int
+    runbook_base_url: str
+
+
+@dataclass(frozen=True)
 class PlatformConfig:
     """Everything a stack can set. Built only by `parse_config` / `load_config`."""
 
@@ -91,6 +152,9 @@ class PlatformConfig:
     tags: Mapping[str, str]
     processor: FunctionSettings
     ingest: IngestSettings
+    api: ApiSettings
+    workflow: WorkflowSettings
+    alarms: AlarmSettings
     log_retention_days: int
     log_level: str
     powertools_layer_version: int
@@ -194,23 +258,44 @@ def _parse_tags(reader: _Reader, environment: str) -> dict[str, str]:
     return tags
 
 
-def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]:
-    section = reader.object("processor", {})
+class _Section:
+    """Fields of one object-valued key, each validated under `<section>.<field>`."""
 
-    def read(name: str, default: object, parse: Callable[[str, object], T]) -> T:
-        key, value = _field(section, "processor", name, default)
+    def __init__(self, reader: _Reader, key: str) -> None:
+        self.key = key
+        self.values = reader.object(key, {})
+
+    def read(self, name: str, default: object, parse: Callable[[str, object], T]) -> T:
+        key, value = _field(self.values, self.key, name, default)
         return parse(key, value)
 
-    timeout = read("timeoutSeconds", 60, lambda k, v: _integer(k, v, 3, 900))
-    function = FunctionSettings(
-        memory_mb=read("memoryMb", 512, lambda k, v: _integer(k, v, 128, 10_240)),
-        timeout_seconds=timeout,
-        architecture=read("architecture", "arm64", lambda k, v: _choice(k, v, ARCHITECTURES)),
-        # Zero would throttle every invocation; AWS accepts it, a working platform does not.
-        reserved_concurrency=read("reservedConcurrency", 5, lambda k, v: _integer(k, v, 2, 1000)),
-    )
-    batching_window = read("batchingWindowSeconds", 5, lambda k, v: _integer(k, v, 0, 300))
-    batch_size = read("batchSize", 10, lambda k, v: _integer(k, v, 1, 10_000))
+    def optional(self, name: str, parse: Callable[[str, object], T]) -> T | None:
+        value = self.values.get(name)
+        return None if value is None else parse(f"{self.key}.{name}", value)
+
+    def integer(self, name: str, default: object, minimum: int, maximum: int) -> int:
+        return self.read(name, default, lambda k, v: _integer(k, v, minimum, maximum))
+
+    def function(
+        self, *, memory: int, timeout: int, max_timeout: int, reserved: int
+    ) -> FunctionSettings:
+        return FunctionSettings(
+            memory_mb=self.integer("memoryMb", memory, 128, 10_240),
+            timeout_seconds=self.integer("timeoutSeconds", timeout, 3, max_timeout),
+            architecture=self.read(
+                "architecture", "arm64", lambda k, v: _choice(k, v, ARCHITECTURES)
+            ),
+            # Zero would throttle every invocation; AWS accepts it, a working platform does not.
+            reserved_concurrency=self.integer("reservedConcurrency", reserved, 2, 1000),
+        )
+
+
+def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]:
+    section = _Section(reader, "processor")
+    function = section.function(memory=512, timeout=60, max_timeout=900, reserved=5)
+    timeout = function.timeout_seconds
+    batching_window = section.integer("batchingWindowSeconds", 5, 0, 300)
+    batch_size = section.integer("batchSize", 10, 1, 10_000)
     if batch_size > 10 and batching_window == 0:
         # SQS rejects batches over 10 messages unless a batching window is set.
         raise ConfigError(
@@ -218,7 +303,7 @@ def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]
             "at most 10 when processor.batchingWindowSeconds is 0",
             batch_size,
         )
-    max_concurrency = read("maxConcurrency", 2, lambda k, v: _integer(k, v, 2, 1000))
+    max_concurrency = section.integer("maxConcurrency", 2, 2, 1000)
     if max_concurrency > function.reserved_concurrency:
         # More pollers than reserved executions means throttled invocations and retries.
         raise ConfigError(
@@ -230,10 +315,8 @@ def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]
         batch_size=batch_size,
         batching_window_seconds=batching_window,
         max_concurrency=max_concurrency,
-        max_object_bytes=read(
-            "maxObjectBytes", 10 * 1024 * 1024, lambda k, v: _integer(k, v, 1, 512 * 1024 * 1024)
-        ),
-        result_ttl_days=read("resultTtlDays", 0, lambda k, v: _integer(k, v, 0, 3650)),
+        max_object_bytes=section.integer("maxObjectBytes", 10 * 1024 * 1024, 1, 512 * 1024 * 1024),
+        result_ttl_days=section.integer("resultTtlDays", 0, 0, 3650),
     )
     if VISIBILITY_TIMEOUT_FACTOR * timeout > MAX_VISIBILITY_TIMEOUT_SECONDS:
         raise ConfigError(
@@ -242,6 +325,139 @@ def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]
             timeout,
         )
     return function, ingest
+
+
+def _hostname(key: str, value: object) -> str:
+    if not isinstance(value, str) or not _HOSTNAME_PATTERN.fullmatch(value):
+        raise ConfigError(key, "a DNS name such as api.example.com", value)
+    return value
+
+
+def _zone_id(key: str, value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"Z[A-Z0-9]{4,31}", value):
+        raise ConfigError(key, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ", value)
+    return value
+
+
+def _fraction(key: str, value: object, minimum: float, maximum: float) -> float:
+    try:
+        number = float(str(value))
+    except ValueError:
+        number = float("nan")
+    if isinstance(value, bool) or not minimum <= number <= maximum:
+        raise ConfigError(key, f"a number from {minimum} to {maximum}", value)
+    return number
+
+
+def _parse_provisioned(key: str, value: object, reserved: int) -> ProvisionedConcurrency:
+    if not isinstance(value, dict):
+        raise ConfigError(key, "an object with minimum, maximum and targetUtilization", value)
+    minimum = _integer(f"{key}.minimum", value.get("minimum", _MISSING), 1, 1000)
+    maximum = _integer(f"{key}.maximum", value.get("maximum", _MISSING), minimum, 1000)
+    if maximum > reserved:
+        # Provisioned executions come out of the function's reserved concurrency.
+        raise ConfigError(
+            f"{key}.maximum", f"at most api.reservedConcurrency ({reserved})", maximum
+        )
+    return ProvisionedConcurrency(
+        minimum=minimum,
+        maximum=maximum,
+        target_utilization=_fraction(
+            f"{key}.targetUtilization", value.get("targetUtilization", 0.7), 0.1, 0.9
+        ),
+    )
+
+
+def _parse_api(reader: _Reader) -> ApiSettings:
+    section = _Section(reader, "api")
+    # API Gateway gives up on an integration after 29 seconds.
+    function = section.function(memory=512, timeout=10, max_timeout=29, reserved=5)
+    domain = section.optional("domainName", _hostname)
+    zone = section.optional("hostedZoneId", _zone_id)
+    if (domain is None) != (zone is None):
+        missing = "api.hostedZoneId" if zone is None else "api.domainName"
+        raise ConfigError(missing, "a value, because a custom domain needs both", _MISSING)
+    burst = section.integer("throttleBurstLimit", 100, 1, 5000)
+    return ApiSettings(
+        function=function,
+        throttle_rate_limit=section.integer("throttleRateLimit", 50, 1, 10_000),
+        throttle_burst_limit=burst,
+        quota_limit=section.integer("quotaLimit", 100_000, 1, 1_000_000_000),
+        quota_period=section.read(
+            "quotaPeriod", "MONTH", lambda k, v: _choice(k, v, QUOTA_PERIODS)
+        ),
+        logging_level=section.read(
+            "loggingLevel", "ERROR", lambda k, v: _choice(k, v, API_LOGGING_LEVELS)
+        ),
+        account_cloudwatch_role=section.read("accountCloudWatchRole", True, _boolean),
+        domain_name=domain,
+        hosted_zone_id=zone,
+        presigned_url_expiry_seconds=section.integer("presignedUrlExpirySeconds", 900, 60, 3600),
+        provisioned_concurrency=section.optional(
+            "provisionedConcurrency",
+            lambda k, v: _parse_provisioned(k, v, function.reserved_concurrency),
+        ),
+    )
+
+
+def _parse_workflow(reader: _Reader) -> WorkflowSettings:
+    section = _Section(reader, "workflow")
+    return WorkflowSettings(
+        function=section.function(memory=512, timeout=300, max_timeout=900, reserved=5),
+        max_objects=section.integer("maxObjects", 1000, 1, 100_000),
+        max_concurrency=section.integer("maxConcurrency", 5, 1, 40),
+        failed_keys_cap=section.integer("failedKeysCap", 50, 1, 1000),
+        include_execution_data=section.read("includeExecutionData", False, _boolean),
+    )
+
+
+def _emails(key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(key, "a list of email addresses", value)
+    for index, email in enumerate(value):
+        if not isinstance(email, str) or not _EMAIL_PATTERN.fullmatch(email):
+            raise ConfigError(f"{key}[{index}]", "an email address", email)
+    return tuple(value)
+
+
+def _url(key: str, value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"https://[^\s]+/", value):
+        raise ConfigError(key, "an https:// URL ending in '/'", value)
+    return value
+
+
+def _parse_alarms(reader: _Reader) -> AlarmSettings:
+    section = _Section(reader, "alarms")
+    return AlarmSettings(
+        emails=section.read("emails", [], _emails),
+        evaluation_periods=section.integer("evaluationPeriods", 1, 1, 100),
+        period_seconds=section.read(
+            "periodSeconds",
+            300,
+            lambda k, v: _choice(k, _integer(k, v, 10, 86_400), (10, 30, 60, 300, 900, 3600)),
+        ),
+        processor_errors=section.integer("processorErrors", 1, 1, 1_000_000),
+        processor_throttles=section.integer("processorThrottles", 1, 1, 1_000_000),
+        duration_percent_of_timeout=section.integer("durationPercentOfTimeout", 80, 10, 100),
+        queue_oldest_message_age_seconds=section.integer(
+            "queueOldestMessageAgeSeconds", 900, 60, 1_209_600
+        ),
+        api_5xx_rate_percent=section.read(
+            "api5xxRatePercent", 1, lambda k, v: _fraction(k, v, 0.01, 100)
+        ),
+        api_p99_latency_ms=section.integer("apiP99LatencyMs", 2000, 10, 29_000),
+        api_function_errors=section.integer("apiFunctionErrors", 1, 1, 1_000_000),
+        workflow_failed_executions=section.integer("workflowFailedExecutions", 1, 1, 1_000_000),
+        dynamodb_throttled_requests=section.integer("dynamodbThrottledRequests", 1, 1, 1_000_000),
+        concurrency_percent_of_reserved=section.integer(
+            "concurrencyPercentOfReserved", 80, 10, 100
+        ),
+        runbook_base_url=section.read(
+            "runbookBaseUrl",
+            "https://github.com/your-org/serverless-platform/blob/main/",
+            _url,
+        ),
+    )
 
 
 def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
@@ -262,6 +478,9 @@ def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
         tags=_parse_tags(reader, environment),
         processor=processor,
         ingest=ingest,
+        api=_parse_api(reader),
+        workflow=_parse_workflow(reader),
+        alarms=_parse_alarms(reader),
         log_retention_days=_choice(
             "logRetentionDays", scalar("logRetentionDays", 30), LOG_RETENTION_DAYS
         ),
@@ -289,6 +508,9 @@ CONFIG_KEYS = (
     "environment",
     "tags",
     "processor",
+    "api",
+    "workflow",
+    "alarms",
     "logRetentionDays",
     "logLevel",
     "powertoolsLayerVersion",

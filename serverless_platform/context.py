@@ -25,10 +25,12 @@ class AwsContext:
         partition = aws.get_partition_output(opts=options)
         return cls(region=region, account_id=identity.account_id, partition=partition.partition)
 
-    def arn(self, service: str, resource: str, regional: bool = True) -> pulumi.Output[str]:
+    def arn(
+        self, service: str, resource: pulumi.Input[str], regional: bool = True
+    ) -> pulumi.Output[str]:
         region = self.region if regional else ""
         return pulumi.Output.concat(
-            "arn:", self.partition, f":{service}:{region}:", self.account_id, f":{resource}"
+            "arn:", self.partition, f":{service}:{region}:", self.account_id, ":", resource
         )
 
     @property

@@ -62,6 +62,7 @@ class PlatformFunction(pulumi.ComponentResource):
         environment: Mapping[str, pulumi.Input[str]],
         statements: Sequence[Statement],
         tags: dict[str, str],
+        publish: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("serverless-platform:functions:PlatformFunction", name, None, opts)
@@ -106,6 +107,8 @@ class PlatformFunction(pulumi.ComponentResource):
             memory_size=settings.memory_mb,
             timeout=settings.timeout_seconds,
             reserved_concurrent_executions=settings.reserved_concurrency,
+            # A published version is what an alias (and provisioned concurrency) points at.
+            publish=publish,
             layers=[layer_arn],
             kms_key_arn=environment_key_arn,
             environment={"variables": dict(environment)},

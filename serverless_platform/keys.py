@@ -149,3 +149,25 @@ class PlatformKey(pulumi.ComponentResource):
         )
         self.arn = self.key.arn
         self.register_outputs({"arn": self.key.arn, "alias": self.alias.name})
+
+
+def cloudwatch_alarms_user(context: AwsContext) -> KeyUser:
+    """CloudWatch alarms publish to the SSE-KMS alerts topic; without this, alarms
+    fire and nothing arrives."""
+    return KeyUser(
+        sid="CloudWatchAlarmsToEncryptedTopic",
+        service="cloudwatch.amazonaws.com",
+        actions=["kms:Decrypt", "kms:GenerateDataKey"],
+        condition={"StringEquals": {"aws:SourceAccount": context.account_id}},
+    )
+
+
+def step_functions_log_delivery_user(context: AwsContext) -> KeyUser:
+    """Step Functions hands logs of a CMK-encrypted state machine to the log-delivery
+    service, which must decrypt the execution data it writes."""
+    return KeyUser(
+        sid="StepFunctionsLogDelivery",
+        service="delivery.logs.amazonaws.com",
+        actions=["kms:Decrypt"],
+        condition={"StringEquals": {"aws:SourceAccount": context.account_id}},
+    )

@@ -14,11 +14,15 @@ FUNCTIONS_ROOT = Path(__file__).resolve().parent.parent / "lambda_functions"
 SHARED_PACKAGE = "shared"
 
 
-def _python_files(directory: Path) -> list[Path]:
+# Code and the data files it reads at run time (the API's JSON schemas).
+PACKAGED_SUFFIXES = (".py", ".json")
+
+
+def _packaged_files(directory: Path) -> list[Path]:
     return sorted(
         path
-        for path in directory.rglob("*.py")
-        if "__pycache__" not in path.parts and path.is_file()
+        for path in directory.rglob("*")
+        if path.suffix in PACKAGED_SUFFIXES and "__pycache__" not in path.parts and path.is_file()
     )
 
 
@@ -28,10 +32,10 @@ def function_archive(function: str, root: Path = FUNCTIONS_ROOT) -> pulumi.Asset
     if not (function_dir / "app.py").is_file():
         raise FileNotFoundError(f"function '{function}' has no {function_dir / 'app.py'}")
     assets: dict[str, pulumi.Asset | pulumi.Archive] = {}
-    for path in _python_files(function_dir):
+    for path in _packaged_files(function_dir):
         assets[path.relative_to(function_dir).as_posix()] = pulumi.FileAsset(str(path))
     shared_dir = root / SHARED_PACKAGE
-    for path in _python_files(shared_dir):
+    for path in _packaged_files(shared_dir):
         assets[f"{SHARED_PACKAGE}/{path.relative_to(shared_dir).as_posix()}"] = pulumi.FileAsset(
             str(path)
         )

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import pulumi
 
+from serverless_platform import alarm_catalog
+from serverless_platform.alerts import Alerts
+from serverless_platform.api import Api
 from serverless_platform.config import PROJECT, PlatformConfig
 from serverless_platform.context import AwsContext
 from serverless_platform.functions import LoggingSettings, powertools_layer_arn
 from serverless_platform.ingest import IngestQueue
-from serverless_platform.keys import PlatformKey, cloudwatch_logs_user, s3_notifications_user
+from serverless_platform.keys import (
+    PlatformKey,
+    cloudwatch_logs_user,
+    s3_notifications_user,
+    step_functions_log_delivery_user,
+)
+from serverless_platform.observability import Observability
 from serverless_platform.processor import Processor
 from serverless_platform.storage import IngestStorage
 from serverless_platform.table import ResultsTable
 from serverless_platform.tagging import tags_for
+from serverless_platform.workflow import Workflow
 
 
 class ServerlessPlatform(pulumi.ComponentResource):
-    """Keys, ingest bucket, queue, results table and processor for one region.
+    """Keys, ingest bucket, queue, results table, processor, workflow, API, alerts and
+    alarms for one region.
 
     Example:
         >>> platform = ServerlessPlatform("platform", config=load_config(), region="us-east-1",
@@ -44,7 +55,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
             description=f"{prefix}: ingest bucket, queues, results table, function environments",
             alias=f"{prefix}-data",
             context=context,
-            users=[s3_notifications_user(context)],
+            users=[s3_notifications_user(context), step_functions_log_delivery_user(context)],
             deletion_window_days=config.kms_deletion_window_days,
             tags=tags("keys"),
             opts=child,
@@ -91,21 +102,93 @@ class ServerlessPlatform(pulumi.ComponentResource):
             level=config.log_level,
             kms_key_arn=self.logs_key.arn,
         )
+        layer = powertools_layer_arn(
+            region, config.processor.architecture, config.powertools_layer_version
+        )
         self.processor = Processor(
             f"{name}-processor",
             settings=config.processor,
             ingest=config.ingest,
             logging=logging,
             data_key_arn=self.data_key.arn,
-            layer_arn=powertools_layer_arn(
-                region, config.processor.architecture, config.powertools_layer_version
-            ),
+            layer_arn=layer,
             bucket=self.storage.bucket,
             queue=self.ingest.queue,
             table=self.results.table,
             service_name="processor",
             metrics_namespace=prefix,
             tags=tags("processor"),
+            opts=child,
+        )
+        self.alerts = Alerts(
+            f"{name}-alerts",
+            context=context,
+            alias=f"{prefix}-alerts",
+            emails=config.alarms.emails,
+            deletion_window_days=config.kms_deletion_window_days,
+            tags=tags("alerts"),
+            opts=child,
+        )
+        self.workflow = Workflow(
+            f"{name}-workflow",
+            settings=config.workflow,
+            ingest=config.ingest,
+            context=context,
+            logging=logging,
+            data_key_arn=self.data_key.arn,
+            alerts_key_arn=self.alerts.key.arn,
+            layer_arn=powertools_layer_arn(
+                region, config.workflow.function.architecture, config.powertools_layer_version
+            ),
+            bucket=self.storage.bucket,
+            table=self.results.table,
+            alerts_topic=self.alerts.topic,
+            metrics_namespace=prefix,
+            tags=tags("workflow"),
+            opts=child,
+        )
+        self.api = Api(
+            f"{name}-api",
+            settings=config.api,
+            workflow_settings=config.workflow,
+            environment_name=config.environment,
+            context=context,
+            logging=logging,
+            data_key_arn=self.data_key.arn,
+            layer_arn=powertools_layer_arn(
+                region, config.api.function.architecture, config.powertools_layer_version
+            ),
+            bucket=self.storage.bucket,
+            table=self.results.table,
+            state_machine_arn=self.workflow.state_machine.arn,
+            state_machine_name=self.workflow.state_machine.name,
+            metrics_namespace=prefix,
+            tags=tags("api"),
+            opts=child,
+        )
+        alarms = config.alarms
+        processor_name = self.processor.function.function.name
+        self.observability = Observability(
+            f"{name}-observability",
+            specs=[
+                *alarm_catalog.processor_alarms(alarms, config.processor, processor_name),
+                *alarm_catalog.queue_alarms(
+                    alarms, self.ingest.queue.name, self.ingest.dead_letter_queue.name
+                ),
+                *alarm_catalog.api_alarms(
+                    alarms,
+                    self.api.rest_api.name,
+                    self.api.stage.stage_name,
+                    self.api.function.function.name,
+                ),
+                *alarm_catalog.workflow_alarms(alarms, self.workflow.state_machine.arn),
+                *alarm_catalog.table_alarms(alarms, self.results.table.name),
+            ],
+            settings=alarms,
+            name_prefix=prefix,
+            region=region,
+            topic_arn=self.alerts.topic.arn,
+            tags=tags("observability"),
             opts=child,
         )
         self.outputs: dict[str, pulumi.Input[str]] = {
@@ -117,6 +200,15 @@ class ServerlessPlatform(pulumi.ComponentResource):
             "results_table": self.results.table.name,
             "processor_function": self.processor.function.function.name,
             "processor_event_source_mapping": self.processor.event_source_mapping.uuid,
+            "state_machine_arn": self.workflow.state_machine.arn,
+            "api_url": self.api.url,
+            "api_id": self.api.rest_api.id,
+            "api_stage": self.api.stage.stage_name,
+            "usage_plan_id": self.api.usage_plan.id,
+            "api_key_id": self.api.api_key.id,
+            "api_key": pulumi.Output.secret(self.api.api_key.value),
+            "alerts_topic_arn": self.alerts.topic.arn,
+            "dashboard": self.observability.dashboard.dashboard_name,
             "data_key_arn": self.data_key.arn,
         }
         self.register_outputs(self.outputs)

@@ -58,7 +58,7 @@ def test_log_groups_use_the_logs_key(each_stack):
 
 def test_every_key_rotates(each_stack):
     keys = each_stack.all("aws:kms/key:Key")
-    assert len(keys) == 2
+    assert len(keys) == 3
     assert all(k.inputs["enableKeyRotation"] is True for k in keys)
 
 
@@ -74,10 +74,10 @@ def test_logs_key_admits_the_regional_logs_service_only_for_this_accounts_log_gr
     }
 
 
-def test_data_key_lets_s3_encrypt_notifications_to_the_encrypted_queue(each_stack):
+def test_data_key_admits_s3_notifications_and_step_functions_log_delivery_only(each_stack):
     statements = each_stack.document(*DATA_KEY)["Statement"]
     services = {s["Principal"].get("Service") for s in statements if "Service" in s["Principal"]}
-    assert services == {"s3.amazonaws.com"}
+    assert services == {"s3.amazonaws.com", "delivery.logs.amazonaws.com"}
     s3 = next(s for s in statements if s["Principal"].get("Service") == "s3.amazonaws.com")
     assert sorted(s3["Action"]) == ["kms:Decrypt", "kms:GenerateDataKey"]
     assert s3["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}

@@ -1,0 +1,161 @@
+"""The platform's alarms: which metric, what threshold, and which runbook.
+
+Slugs are stable: each one is an alarm name suffix and `runbooks/<slug>.md`.
+"""
+
+from __future__ import annotations
+
+import pulumi
+
+from serverless_platform.config import AlarmSettings, FunctionSettings
+from serverless_platform.observability import AlarmSpec, Metric
+
+# Operations the platform performs on the results table.
+TABLE_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "Query")
+
+
+def _lambda_metric(name: str, function_name: pulumi.Input[str], stat: str) -> Metric:
+    return Metric("AWS/Lambda", name, {"FunctionName": function_name}, stat)
+
+
+def processor_alarms(
+    settings: AlarmSettings, function: FunctionSettings, function_name: pulumi.Input[str]
+) -> list[AlarmSpec]:
+    duration_threshold = (
+        function.timeout_seconds * 1000 * settings.duration_percent_of_timeout / 100
+    )
+    concurrency_threshold = (
+        function.reserved_concurrency * settings.concurrency_percent_of_reserved / 100
+    )
+    return [
+        AlarmSpec(
+            "processor-errors",
+            "The processor function is failing invocations; "
+            "uploads are being retried and may reach the DLQ.",
+            [_lambda_metric("Errors", function_name, "Sum")],
+            settings.processor_errors,
+        ),
+        AlarmSpec(
+            "processor-throttles",
+            "The processor function is throttled; the ingest queue is backing up.",
+            [_lambda_metric("Throttles", function_name, "Sum")],
+            settings.processor_throttles,
+        ),
+        AlarmSpec(
+            "processor-duration-near-timeout",
+            "Processor invocations run close to their timeout; "
+            "a slower object will time out and be retried.",
+            [_lambda_metric("Duration", function_name, "Maximum")],
+            duration_threshold,
+        ),
+        AlarmSpec(
+            "processor-concurrency-near-limit",
+            "The processor runs near its reserved concurrency; more load will be throttled.",
+            [_lambda_metric("ConcurrentExecutions", function_name, "Maximum")],
+            concurrency_threshold,
+        ),
+    ]
+
+
+def queue_alarms(
+    settings: AlarmSettings, queue_name: pulumi.Input[str], dlq_name: pulumi.Input[str]
+) -> list[AlarmSpec]:
+    return [
+        AlarmSpec(
+            "dlq-messages-visible",
+            "Uploads failed processing 5 times and sit in the dead-letter queue; "
+            "they have no result yet.",
+            [
+                Metric(
+                    "AWS/SQS",
+                    "ApproximateNumberOfMessagesVisible",
+                    {"QueueName": dlq_name},
+                    "Maximum",
+                )
+            ],
+            0,
+            comparison="GreaterThanThreshold",
+        ),
+        AlarmSpec(
+            "ingest-queue-oldest-message-age",
+            "The oldest upload notification has waited too long; "
+            "processing is stalled or too slow.",
+            [
+                Metric(
+                    "AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": queue_name}, "Maximum"
+                )
+            ],
+            settings.queue_oldest_message_age_seconds,
+        ),
+    ]
+
+
+def api_alarms(
+    settings: AlarmSettings,
+    api_name: pulumi.Input[str],
+    stage_name: pulumi.Input[str],
+    function_name: pulumi.Input[str],
+) -> list[AlarmSpec]:
+    dimensions = {"ApiName": api_name, "Stage": stage_name}
+    return [
+        AlarmSpec(
+            "api-5xx-rate",
+            "Too many API requests end in a 5XX error.",
+            [Metric("AWS/ApiGateway", "5XXError", dimensions, "Average")],
+            settings.api_5xx_rate_percent,
+            expression="m1*100",
+        ),
+        AlarmSpec(
+            "api-p99-latency",
+            "The slowest 1% of API requests are too slow.",
+            [Metric("AWS/ApiGateway", "Latency", dimensions, "p99")],
+            settings.api_p99_latency_ms,
+        ),
+        AlarmSpec(
+            "api-function-errors",
+            "The api function is failing invocations; clients get 5XX responses.",
+            [_lambda_metric("Errors", function_name, "Sum")],
+            settings.api_function_errors,
+        ),
+    ]
+
+
+def workflow_alarms(
+    settings: AlarmSettings, state_machine_arn: pulumi.Input[str]
+) -> list[AlarmSpec]:
+    dimensions = {"StateMachineArn": state_machine_arn}
+    return [
+        AlarmSpec(
+            "workflow-executions-failed",
+            "Reprocess workflow executions failed, timed out or were aborted.",
+            [
+                Metric("AWS/States", "ExecutionsFailed", dimensions, "Sum"),
+                Metric("AWS/States", "ExecutionsTimedOut", dimensions, "Sum"),
+                Metric("AWS/States", "ExecutionsAborted", dimensions, "Sum"),
+            ],
+            settings.workflow_failed_executions,
+            expression="m1+m2+m3",
+        )
+    ]
+
+
+def table_alarms(settings: AlarmSettings, table_name: pulumi.Input[str]) -> list[AlarmSpec]:
+    # ThrottledRequests counts requests DynamoDB rejected; UserErrors would count bad requests.
+    return [
+        AlarmSpec(
+            "dynamodb-throttled-requests",
+            "DynamoDB throttles requests to the results table; "
+            "writes are retried and may reach the DLQ.",
+            [
+                Metric(
+                    "AWS/DynamoDB",
+                    "ThrottledRequests",
+                    {"TableName": table_name, "Operation": op},
+                    "Sum",
+                )
+                for op in TABLE_OPERATIONS
+            ],
+            settings.dynamodb_throttled_requests,
+            expression="+".join(f"m{i}" for i in range(1, len(TABLE_OPERATIONS) + 1)),
+        )
+    ]

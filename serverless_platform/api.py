@@ -1,0 +1,466 @@
+"""`Api`: the REST API (v1), its stage, usage plan, key, optional custom domain, and
+the api function behind a Lambda proxy integration.
+
+REST (not HTTP) APIs, because API keys and usage plans exist only there.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from serverless_platform.api_definition import (
+    MODEL_FILES,
+    ROUTES,
+    definition_hash,
+    model_schema,
+    resource_paths,
+)
+from serverless_platform.config import ApiSettings, WorkflowSettings
+from serverless_platform.context import AwsContext
+from serverless_platform.functions import LoggingSettings, PlatformFunction
+from serverless_platform.iam import allow, service_trust_policy, to_json
+from serverless_platform.scaling import ProvisionedConcurrencyScaling
+from serverless_platform.storage import INCOMING_PREFIX
+from serverless_platform.table import STATUS_INDEX
+
+# One JSON line per request, with the fields on-call needs to find a request again.
+ACCESS_LOG_FORMAT = json.dumps(
+    {
+        "requestId": "$context.requestId",
+        "extendedRequestId": "$context.extendedRequestId",
+        "ip": "$context.identity.sourceIp",
+        "apiKeyId": "$context.identity.apiKeyId",
+        "requestTime": "$context.requestTime",
+        "httpMethod": "$context.httpMethod",
+        "resourcePath": "$context.resourcePath",
+        "status": "$context.status",
+        "responseLength": "$context.responseLength",
+        "integrationLatency": "$context.integrationLatency",
+        "responseLatency": "$context.responseLatency",
+        "xrayTraceId": "$context.xrayTraceId",
+        "errorMessage": "$context.error.message",
+    },
+    separators=(",", ":"),
+)
+_JSON_ERROR = '{"message":$context.error.messageString,"request_id":"$context.requestId"}'
+# API Gateway answers for itself before the function runs; keep those answers JSON too.
+GATEWAY_RESPONSES = {
+    # Unknown routes and methods: API Gateway calls this "missing authentication token".
+    "MISSING_AUTHENTICATION_TOKEN": (
+        "404",
+        '{"message":"Not found","request_id":"$context.requestId"}',
+    ),
+    "BAD_REQUEST_BODY": (
+        "400",
+        '{"message":"$context.error.validationErrorString","request_id":"$context.requestId"}',
+    ),
+    "DEFAULT_4XX": (None, _JSON_ERROR),
+    "DEFAULT_5XX": (None, _JSON_ERROR),
+}
+LIVE_ALIAS = "live"
+
+
+def _slug(path: str) -> str:
+    """`/v1/results/{result_id}` → `-v1-results-result_id`, for logical names."""
+    return path.replace("/", "-").replace("{", "").replace("}", "")
+
+
+class Api(pulumi.ComponentResource):
+    """The public face of the platform: `/v1` routes, all behind an API key."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        settings: ApiSettings,
+        workflow_settings: WorkflowSettings,
+        environment_name: str,
+        context: AwsContext,
+        logging: LoggingSettings,
+        data_key_arn: pulumi.Input[str],
+        layer_arn: str,
+        bucket: aws.s3.Bucket,
+        table: aws.dynamodb.Table,
+        state_machine_arn: pulumi.Input[str],
+        state_machine_name: pulumi.Input[str],
+        metrics_namespace: str,
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("serverless-platform:api:Api", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.stage_name = environment_name
+        self.function = self._function(
+            name, settings, workflow_settings, context, logging, data_key_arn, layer_arn,
+            bucket, table, state_machine_arn, state_machine_name, metrics_namespace, tags,
+        )  # fmt: skip
+        integration_function = self.function.function
+        invoke_arn: pulumi.Output[str] = integration_function.invoke_arn
+        qualifier: str | None = None
+        if settings.provisioned_concurrency is not None:
+            self.scaling = ProvisionedConcurrencyScaling(
+                f"{name}-live",
+                function=integration_function,
+                alias_name=LIVE_ALIAS,
+                settings=settings.provisioned_concurrency,
+                tags=tags,
+                opts=child,
+            )
+            invoke_arn = self.scaling.alias.invoke_arn
+            qualifier = LIVE_ALIAS
+
+        self.rest_api = aws.apigateway.RestApi(
+            f"{name}-rest-api",
+            description=f"serverless-platform {environment_name} REST API",
+            endpoint_configuration={"types": "REGIONAL"},
+            api_key_source="HEADER",
+            # With a custom domain, clients must come through it (and its TLS policy).
+            disable_execute_api_endpoint=settings.domain_name is not None,
+            tags=tags,
+            opts=child,
+        )
+        models = {
+            model: model_schema(model, workflow_settings.max_objects) for model in MODEL_FILES
+        }
+        deployment_inputs = self._routes(name, models, invoke_arn)
+        self._gateway_responses(name)
+
+        self.deployment = aws.apigateway.Deployment(
+            f"{name}-deployment",
+            rest_api=self.rest_api.id,
+            description="Redeployed whenever the API definition changes",
+            triggers={"definition": definition_hash(ROUTES, models)},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=deployment_inputs),
+        )
+        self.access_logs = aws.cloudwatch.LogGroup(
+            f"{name}-access-logs",
+            retention_in_days=logging.retention_days,
+            kms_key_id=logging.kms_key_arn,
+            tags=tags,
+            opts=child,
+        )
+        stage_dependencies: list[pulumi.Resource] = []
+        if settings.account_cloudwatch_role:
+            stage_dependencies.append(self._account_logging_role(name, context, tags))
+        self.stage = aws.apigateway.Stage(
+            f"{name}-stage",
+            rest_api=self.rest_api.id,
+            deployment=self.deployment.id,
+            stage_name=self.stage_name,
+            xray_tracing_enabled=True,
+            access_log_settings={
+                "destination_arn": self.access_logs.arn,
+                "format": ACCESS_LOG_FORMAT,
+            },
+            tags=tags,
+            # Execution logging needs the account's CloudWatch role to exist first.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=stage_dependencies),
+        )
+        aws.apigateway.MethodSettings(
+            f"{name}-method-settings",
+            rest_api=self.rest_api.id,
+            stage_name=self.stage.stage_name,
+            method_path="*/*",
+            settings={
+                "metrics_enabled": True,
+                "logging_level": settings.logging_level,
+                # Full request/response logging would write bodies (and keys) to logs.
+                "data_trace_enabled": False,
+                "throttling_rate_limit": settings.throttle_rate_limit,
+                "throttling_burst_limit": settings.throttle_burst_limit,
+            },
+            opts=child,
+        )
+        aws.lambda_.Permission(
+            f"{name}-invoke-permission",
+            action="lambda:InvokeFunction",
+            function=integration_function.name,
+            qualifier=qualifier,
+            principal="apigateway.amazonaws.com",
+            source_arn=pulumi.Output.concat(self.rest_api.execution_arn, "/*/*/*"),
+            opts=child,
+        )
+        self._usage_plan(name, settings, tags)
+        self.url = self.stage.invoke_url
+        if settings.domain_name and settings.hosted_zone_id:
+            self.url = self._custom_domain(
+                name, settings.domain_name, settings.hosted_zone_id, tags
+            )
+        self.register_outputs(
+            {"url": self.url, "rest_api_id": self.rest_api.id, "stage": self.stage.stage_name}
+        )
+
+    def _function(
+        self,
+        name: str,
+        settings: ApiSettings,
+        workflow_settings: WorkflowSettings,
+        context: AwsContext,
+        logging: LoggingSettings,
+        data_key_arn: pulumi.Input[str],
+        layer_arn: str,
+        bucket: aws.s3.Bucket,
+        table: aws.dynamodb.Table,
+        state_machine_arn: pulumi.Input[str],
+        state_machine_name: pulumi.Input[str],
+        metrics_namespace: str,
+        tags: dict[str, str],
+    ) -> PlatformFunction:
+        executions = context.arn(
+            "states", pulumi.Output.concat("execution:", state_machine_name, ":*")
+        )
+        statements = [
+            allow(
+                ["dynamodb:GetItem", "dynamodb:Query"],
+                [table.arn, pulumi.Output.concat(table.arn, f"/index/{STATUS_INDEX}")],
+                sid="ReadResults",
+            ),
+            # The presigned URL carries this role's signature: it can only ever PUT
+            # under incoming/, encrypted with the platform key.
+            allow(
+                ["s3:PutObject"],
+                [pulumi.Output.concat(bucket.arn, f"/{INCOMING_PREFIX}*")],
+                sid="PresignIncomingUploads",
+            ),
+            allow(["kms:GenerateDataKey"], [data_key_arn], sid="EncryptPresignedUploads"),
+            allow(["states:StartExecution"], [state_machine_arn], sid="StartReprocessing"),
+            allow(["states:DescribeExecution"], [executions], sid="ReadReprocessingStatus"),
+        ]
+        return PlatformFunction(
+            f"{name}",
+            code_dir="api",
+            description="Serves results, presigns uploads and starts workflows",
+            settings=settings.function,
+            logging=logging,
+            environment_key_arn=data_key_arn,
+            layer_arn=layer_arn,
+            environment={
+                "RESULTS_TABLE": table.name,
+                "RESULTS_INDEX": STATUS_INDEX,
+                "INGEST_BUCKET": bucket.id,
+                "INCOMING_PREFIX": INCOMING_PREFIX,
+                "DATA_KEY_ARN": data_key_arn,
+                "UPLOAD_URL_EXPIRY_SECONDS": str(settings.presigned_url_expiry_seconds),
+                "STATE_MACHINE_ARN": state_machine_arn,
+                "MAX_REPROCESS_KEYS": str(workflow_settings.max_objects),
+                "POWERTOOLS_SERVICE_NAME": "api",
+                "POWERTOOLS_METRICS_NAMESPACE": metrics_namespace,
+                "LOG_LEVEL": logging.level,
+            },
+            statements=statements,
+            tags=tags,
+            publish=settings.provisioned_concurrency is not None,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _routes(
+        self, name: str, models: dict[str, dict[str, object]], invoke_arn: pulumi.Input[str]
+    ) -> list[pulumi.Resource]:
+        child = pulumi.ResourceOptions(parent=self)
+        created: list[pulumi.Resource] = []
+        validator = aws.apigateway.RequestValidator(
+            f"{name}-validate-body-and-parameters",
+            rest_api=self.rest_api.id,
+            validate_request_body=True,
+            validate_request_parameters=True,
+            opts=child,
+        )
+        model_resources = {
+            model: aws.apigateway.Model(
+                f"{name}-model-{model}",
+                rest_api=self.rest_api.id,
+                name=model,
+                content_type="application/json",
+                schema=json.dumps(schema, sort_keys=True),
+                opts=child,
+            )
+            for model, schema in models.items()
+        }
+        created += [validator, *model_resources.values()]
+        resource_ids: dict[str, pulumi.Input[str]] = {"": self.rest_api.root_resource_id}
+        for path in resource_paths():
+            parent_path, _, part = path.rpartition("/")
+            resource = aws.apigateway.Resource(
+                f"{name}-resource{_slug(path)}",
+                rest_api=self.rest_api.id,
+                parent_id=resource_ids[parent_path],
+                path_part=part,
+                opts=child,
+            )
+            resource_ids[path] = resource.id
+            created.append(resource)
+        for route in ROUTES:
+            label = route.method.lower() + _slug(route.path)
+            parameters = {f"method.request.path.{p}": True for p in route.path_parameters}
+            parameters |= {f"method.request.querystring.{q}": False for q in route.query}
+            method = aws.apigateway.Method(
+                f"{name}-method-{label}",
+                rest_api=self.rest_api.id,
+                resource_id=resource_ids[route.path],
+                http_method=route.method,
+                authorization="NONE",
+                api_key_required=True,
+                request_validator_id=validator.id,
+                request_parameters=parameters or None,
+                request_models={"application/json": route.model} if route.model else None,
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=[model_resources[route.model]] if route.model else [],
+                ),
+            )
+            integration = aws.apigateway.Integration(
+                f"{name}-integration-{label}",
+                rest_api=self.rest_api.id,
+                resource_id=resource_ids[route.path],
+                http_method=method.http_method,
+                type="AWS_PROXY",
+                integration_http_method="POST",
+                uri=invoke_arn,
+                opts=child,
+            )
+            created += [method, integration]
+        return created
+
+    def _gateway_responses(self, name: str) -> None:
+        for response_type, (status, template) in GATEWAY_RESPONSES.items():
+            aws.apigateway.Response(
+                f"{name}-response-{response_type.lower().replace('_', '-')}",
+                rest_api_id=self.rest_api.id,
+                response_type=response_type,
+                status_code=status,
+                response_templates={"application/json": template},
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+
+    def _account_logging_role(
+        self, name: str, context: AwsContext, tags: dict[str, str]
+    ) -> aws.apigateway.Account:
+        """API Gateway writes execution logs through one role per account and region.
+
+        It is account-wide, so config can turn it off where another stack owns it."""
+        role = aws.iam.Role(
+            f"{name}-cloudwatch-role",
+            description="API Gateway execution logging for this account and region",
+            assume_role_policy=service_trust_policy("apigateway.amazonaws.com"),
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        execution_logs = context.arn("logs", "log-group:API-Gateway-Execution-Logs_*")
+        policy = aws.iam.RolePolicy(
+            f"{name}-cloudwatch-policy",
+            role=role.id,
+            policy=to_json(
+                [
+                    allow(
+                        [
+                            "logs:CreateLogGroup",
+                            "logs:CreateLogStream",
+                            "logs:DescribeLogGroups",
+                            "logs:DescribeLogStreams",
+                            "logs:PutLogEvents",
+                        ],
+                        [execution_logs, pulumi.Output.concat(execution_logs, ":log-stream:*")],
+                        sid="WriteExecutionLogs",
+                    )
+                ]
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return aws.apigateway.Account(
+            f"{name}-account",
+            cloudwatch_role_arn=role.arn,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+        )
+
+    def _usage_plan(self, name: str, settings: ApiSettings, tags: dict[str, str]) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+        plan = aws.apigateway.UsagePlan(
+            f"{name}-usage-plan",
+            description="Default clients: throttled and with a quota",
+            api_stages=[{"api_id": self.rest_api.id, "stage": self.stage.stage_name}],
+            throttle_settings={
+                "rate_limit": settings.throttle_rate_limit,
+                "burst_limit": settings.throttle_burst_limit,
+            },
+            quota_settings={"limit": settings.quota_limit, "period": settings.quota_period},
+            tags=tags,
+            opts=child,
+        )
+        self.api_key = aws.apigateway.ApiKey(
+            f"{name}-default-key",
+            description="Default client key (rotate with `python -m runbooks rotate-api-key`)",
+            enabled=True,
+            tags=tags,
+            opts=child,
+        )
+        aws.apigateway.UsagePlanKey(
+            f"{name}-default-key-plan",
+            key_id=self.api_key.id,
+            key_type="API_KEY",
+            usage_plan_id=plan.id,
+            opts=child,
+        )
+        self.usage_plan = plan
+
+    def _custom_domain(
+        self, name: str, domain_name: str, zone_id: str, tags: dict[str, str]
+    ) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        certificate = aws.acm.Certificate(
+            f"{name}-certificate",
+            domain_name=domain_name,
+            validation_method="DNS",
+            tags=tags,
+            opts=child,
+        )
+        option = certificate.domain_validation_options[0]
+        validation_record = aws.route53.Record(
+            f"{name}-certificate-validation-record",
+            zone_id=zone_id,
+            name=option.resource_record_name,
+            type=option.resource_record_type,
+            records=[option.resource_record_value],
+            ttl=60,
+            allow_overwrite=True,
+            opts=child,
+        )
+        validation = aws.acm.CertificateValidation(
+            f"{name}-certificate-validation",
+            certificate_arn=certificate.arn,
+            validation_record_fqdns=[validation_record.fqdn],
+            opts=child,
+        )
+        domain = aws.apigateway.DomainName(
+            f"{name}-domain",
+            domain_name=domain_name,
+            regional_certificate_arn=validation.certificate_arn,
+            endpoint_configuration={"types": "REGIONAL"},
+            security_policy="TLS_1_2",
+            tags=tags,
+            opts=child,
+        )
+        aws.apigateway.BasePathMapping(
+            f"{name}-base-path",
+            rest_api=self.rest_api.id,
+            stage_name=self.stage.stage_name,
+            domain_name=domain.domain_name,
+            opts=child,
+        )
+        aws.route53.Record(
+            f"{name}-alias-record",
+            zone_id=zone_id,
+            name=domain_name,
+            type="A",
+            aliases=[
+                {
+                    "name": domain.regional_domain_name,
+                    "zone_id": domain.regional_zone_id,
+                    "evaluate_target_health": True,
+                }
+            ],
+            opts=child,
+        )
+        return pulumi.Output.concat("https://", domain_name)
