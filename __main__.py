@@ -1,20 +1,19 @@
-"""The Pulumi program: typed config, an explicit provider, the platform, its outputs."""
+"""The Pulumi program: typed config, explicit providers, the platform, its outputs."""
 
 import pulumi
-import pulumi_aws as aws
 
 from serverless_platform.config import load_config
-from serverless_platform.platform import ServerlessPlatform
+from serverless_platform.deployment import PlatformDeployment
+from serverless_platform.targets import build_provider
 
 config = load_config()
-region = aws.config.region or "us-east-1"
-# Tags stay explicit `tags=` inputs (policies see them at preview), so no default_tags.
-provider = aws.Provider("aws", region=region)
-platform = ServerlessPlatform(
-    "platform",
-    config=config,
-    region=region,
-    opts=pulumi.ResourceOptions(providers=[provider]),
-)
-for key, value in platform.outputs.items():
+regions = [config.target.region, *config.replica_regions]
+# One explicit provider per region; stack files disable the default provider.
+providers = {region: build_provider(f"aws-{region}", config.target, region) for region in regions}
+deployment = PlatformDeployment("platform", config=config, providers=providers)
+
+for key, value in deployment.primary.outputs.items():
     pulumi.export(key, value)
+pulumi.export(
+    "replica_regions", {replica.region: replica.outputs for replica in deployment.replicas}
+)

@@ -360,6 +360,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.provider_targets[urn] = target_from_provider_inputs(inputs, self.default_target)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if not args.custom:
+            # Components have no cloud identity: no id and no ARN to invent.
+            return "", dict(args.inputs)
         target = self.target_for(args.provider)
         return _resource_state(args.typ, args.name, args.inputs, target)
 

@@ -24,7 +24,7 @@ from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import allow, service_trust_policy, to_json
 from serverless_platform.scaling import ProvisionedConcurrencyScaling
 from serverless_platform.storage import INCOMING_PREFIX
-from serverless_platform.table import STATUS_INDEX
+from serverless_platform.table import STATUS_INDEX, TableRef
 
 # One JSON line per request, with the fields on-call needs to find a request again.
 ACCESS_LOG_FORMAT = json.dumps(
@@ -83,13 +83,16 @@ class Api(pulumi.ComponentResource):
         data_key_arn: pulumi.Input[str],
         layer_arn: str,
         bucket: aws.s3.Bucket,
-        table: aws.dynamodb.Table,
+        table: TableRef,
         state_machine_arn: pulumi.Input[str],
         state_machine_name: pulumi.Input[str],
         metrics_namespace: str,
         tags: dict[str, str],
+        dns_record: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """`dns_record=False` leaves the custom domain's record to a multi-region
+        latency policy (see `failover.py`)."""
         super().__init__("serverless-platform:api:Api", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.stage_name = environment_name
@@ -185,9 +188,10 @@ class Api(pulumi.ComponentResource):
         )
         self._usage_plan(name, settings, tags)
         self.url = self.stage.invoke_url
+        self.domain: aws.apigateway.DomainName | None = None
         if settings.domain_name and settings.hosted_zone_id:
             self.url = self._custom_domain(
-                name, settings.domain_name, settings.hosted_zone_id, tags
+                name, settings.domain_name, settings.hosted_zone_id, tags, dns_record
             )
         self.register_outputs(
             {"url": self.url, "rest_api_id": self.rest_api.id, "stage": self.stage.stage_name}
@@ -203,7 +207,7 @@ class Api(pulumi.ComponentResource):
         data_key_arn: pulumi.Input[str],
         layer_arn: str,
         bucket: aws.s3.Bucket,
-        table: aws.dynamodb.Table,
+        table: TableRef,
         state_machine_arn: pulumi.Input[str],
         state_machine_name: pulumi.Input[str],
         metrics_namespace: str,
@@ -215,7 +219,7 @@ class Api(pulumi.ComponentResource):
         statements = [
             allow(
                 ["dynamodb:GetItem", "dynamodb:Query"],
-                [table.arn, pulumi.Output.concat(table.arn, f"/index/{STATUS_INDEX}")],
+                [table.arn, table.index_arn],
                 sid="ReadResults",
             ),
             # The presigned URL carries this role's signature: it can only ever PUT
@@ -406,7 +410,7 @@ class Api(pulumi.ComponentResource):
         self.usage_plan = plan
 
     def _custom_domain(
-        self, name: str, domain_name: str, zone_id: str, tags: dict[str, str]
+        self, name: str, domain_name: str, zone_id: str, tags: dict[str, str], dns_record: bool
     ) -> pulumi.Output[str]:
         child = pulumi.ResourceOptions(parent=self)
         certificate = aws.acm.Certificate(
@@ -449,6 +453,9 @@ class Api(pulumi.ComponentResource):
             domain_name=domain.domain_name,
             opts=child,
         )
+        self.domain = domain
+        if not dns_record:
+            return pulumi.Output.concat("https://", domain_name)
         aws.route53.Record(
             f"{name}-alias-record",
             zone_id=zone_id,

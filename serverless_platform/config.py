@@ -39,6 +39,8 @@ _ENVIRONMENT_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,15}$")
 _HOSTNAME_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
+_REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+_ROLE_ARN_PATTERN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 API_LOGGING_LEVELS = ("ERROR", "INFO")
 
 T = TypeVar("T")
@@ -145,10 +147,28 @@ class AlarmSettings:
 
 
 @dataclass(frozen=True)
+class DeploymentTarget:
+    """Where the stack deploys: a region, and optionally a role in another account."""
+
+    region: str
+    assume_role_arn: str | None
+    external_id: str | None
+    session_name: str
+
+    @property
+    def account_id(self) -> str | None:
+        """The target account, when it is named by the assumed role."""
+        return self.assume_role_arn.split(":")[4] if self.assume_role_arn else None
+
+
+@dataclass(frozen=True)
 class PlatformConfig:
     """Everything a stack can set. Built only by `parse_config` / `load_config`."""
 
     environment: str
+    target: DeploymentTarget
+    # Regions that hold a full copy of the data plane (off in dev): see docs/high-availability.md.
+    replica_regions: tuple[str, ...]
     tags: Mapping[str, str]
     processor: FunctionSettings
     ingest: IngestSettings
@@ -177,6 +197,15 @@ class _Reader:
                 raise ConfigError(key, "a value", _MISSING)
             return default
         return value
+
+    def object_or_list(self, key: str, default: object = _MISSING) -> object:
+        value = self._text(key, default)
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
 
     def object(self, key: str, default: object = _MISSING) -> dict[str, Any]:
         value = self._text(key, default)
@@ -460,6 +489,61 @@ def _parse_alarms(reader: _Reader) -> AlarmSettings:
     )
 
 
+def _region(key: str, value: object) -> str:
+    if not isinstance(value, str) or not _REGION_PATTERN.fullmatch(value):
+        raise ConfigError(key, "an AWS region such as us-east-1", value)
+    return value
+
+
+def _role_arn(key: str, value: object) -> str:
+    if not isinstance(value, str) or not _ROLE_ARN_PATTERN.fullmatch(value):
+        raise ConfigError(
+            key, "an IAM role ARN such as arn:aws:iam::123456789012:role/deploy", value
+        )
+    return value
+
+
+def _text(key: str, value: object, pattern: str, expected: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        raise ConfigError(key, expected, value)
+    return value
+
+
+def _parse_target(reader: _Reader) -> DeploymentTarget:
+    section = _Section(reader, "target")
+    role = section.optional("assumeRoleArn", _role_arn)
+    external_id = section.optional(
+        "externalId",
+        lambda k, v: _text(
+            k, v, r"[\w+=,.@:/-]{2,1224}", "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"
+        ),
+    )
+    if external_id is not None and role is None:
+        raise ConfigError(
+            "target.assumeRoleArn", "a value, because target.externalId is set", _MISSING
+        )
+    return DeploymentTarget(
+        region=section.read("region", _MISSING, _region),
+        assume_role_arn=role,
+        external_id=external_id,
+        session_name=section.read(
+            "sessionName",
+            PROJECT,
+            lambda k, v: _text(k, v, r"[\w+=,.@-]{2,64}", "2-64 characters of [A-Za-z0-9+=,.@_-]"),
+        ),
+    )
+
+
+def _parse_replica_regions(reader: _Reader, primary: str) -> tuple[str, ...]:
+    value = reader.object_or_list("replicaRegions", [])
+    if not isinstance(value, list):
+        raise ConfigError("replicaRegions", "a list of AWS regions", value)
+    regions = tuple(_region(f"replicaRegions[{i}]", r) for i, r in enumerate(value))
+    if primary in regions or len(set(regions)) != len(regions):
+        raise ConfigError("replicaRegions", f"distinct regions other than {primary}", value)
+    return regions
+
+
 def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
     """Validate raw config text (keys without the project namespace) into PlatformConfig."""
     reader = _Reader(raw)
@@ -473,8 +557,11 @@ def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
     def scalar(key: str, default: object) -> object:
         return reader._text(key, default)
 
+    target = _parse_target(reader)
     return PlatformConfig(
         environment=environment,
+        target=target,
+        replica_regions=_parse_replica_regions(reader, target.region),
         tags=_parse_tags(reader, environment),
         processor=processor,
         ingest=ingest,
@@ -506,6 +593,8 @@ def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
 
 CONFIG_KEYS = (
     "environment",
+    "target",
+    "replicaRegions",
     "tags",
     "processor",
     "api",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pulumi
 
 from serverless_platform import alarm_catalog
@@ -20,7 +22,7 @@ from serverless_platform.keys import (
 from serverless_platform.observability import Observability
 from serverless_platform.processor import Processor
 from serverless_platform.storage import IngestStorage
-from serverless_platform.table import ResultsTable
+from serverless_platform.table import Replica, ResultsTable, TableRef, results_table_name
 from serverless_platform.tagging import tags_for
 from serverless_platform.workflow import Workflow
 
@@ -40,11 +42,17 @@ class ServerlessPlatform(pulumi.ComponentResource):
         *,
         config: PlatformConfig,
         region: str,
+        replicas: Sequence[ServerlessPlatform] = (),
+        primary_region: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """`replicas` are the other regions' platforms (the primary owns the global
+        table and gives each of them a replica); a replica names its `primary_region`."""
         super().__init__("serverless-platform:index:ServerlessPlatform", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        self.region = region
         context = AwsContext.lookup(region, parent=self)
+        self.context = context
         prefix = f"{PROJECT}-{config.environment}"
 
         def tags(component: str) -> dict[str, str]:
@@ -79,13 +87,25 @@ class ServerlessPlatform(pulumi.ComponentResource):
             tags=tags("storage"),
             opts=child,
         )
-        self.results = ResultsTable(
-            f"{name}-results",
-            kms_key_arn=self.data_key.arn,
-            deletion_protection=config.deletion_protection,
-            tags=tags("results"),
-            opts=child,
-        )
+        table_name = results_table_name(config.environment)
+        self.results: ResultsTable | None = None
+        if primary_region is None:
+            self.results = ResultsTable(
+                f"{name}-results",
+                table_name=table_name,
+                kms_key_arn=self.data_key.arn,
+                deletion_protection=config.deletion_protection,
+                replicas=[Replica(p.region, p.data_key.arn) for p in replicas],
+                tags=tags("results"),
+                opts=child,
+            )
+            self.table = self.results.ref
+        else:
+            # The primary region's global table has a replica here, under the same name.
+            self.table = TableRef(
+                name=pulumi.Output.from_input(table_name),
+                arn=context.arn("dynamodb", f"table/{table_name}"),
+            )
         self.ingest = IngestQueue(
             f"{name}-ingest",
             context=context,
@@ -114,7 +134,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
             layer_arn=layer,
             bucket=self.storage.bucket,
             queue=self.ingest.queue,
-            table=self.results.table,
+            table=self.table,
             service_name="processor",
             metrics_namespace=prefix,
             tags=tags("processor"),
@@ -141,7 +161,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
                 region, config.workflow.function.architecture, config.powertools_layer_version
             ),
             bucket=self.storage.bucket,
-            table=self.results.table,
+            table=self.table,
             alerts_topic=self.alerts.topic,
             metrics_namespace=prefix,
             tags=tags("workflow"),
@@ -159,11 +179,13 @@ class ServerlessPlatform(pulumi.ComponentResource):
                 region, config.api.function.architecture, config.powertools_layer_version
             ),
             bucket=self.storage.bucket,
-            table=self.results.table,
+            table=self.table,
             state_machine_arn=self.workflow.state_machine.arn,
             state_machine_name=self.workflow.state_machine.name,
             metrics_namespace=prefix,
             tags=tags("api"),
+            # With replicas, clients reach the nearest healthy region (failover.py).
+            dns_record=not replicas and primary_region is None,
             opts=child,
         )
         alarms = config.alarms
@@ -182,7 +204,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
                     self.api.function.function.name,
                 ),
                 *alarm_catalog.workflow_alarms(alarms, self.workflow.state_machine.arn),
-                *alarm_catalog.table_alarms(alarms, self.results.table.name),
+                *alarm_catalog.table_alarms(alarms, self.table.name),
             ],
             settings=alarms,
             name_prefix=prefix,
@@ -197,7 +219,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
             "access_log_bucket": self.storage.access_logs.bucket.id,
             "ingest_queue_url": self.ingest.queue.id,
             "dead_letter_queue_url": self.ingest.dead_letter_queue.id,
-            "results_table": self.results.table.name,
+            "results_table": self.table.name,
             "processor_function": self.processor.function.function.name,
             "processor_event_source_mapping": self.processor.event_source_mapping.uuid,
             "state_machine_arn": self.workflow.state_machine.arn,

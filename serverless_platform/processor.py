@@ -9,6 +9,7 @@ from serverless_platform.config import FunctionSettings, IngestSettings
 from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import allow
 from serverless_platform.storage import INCOMING_PREFIX
+from serverless_platform.table import TableRef
 
 
 class Processor(pulumi.ComponentResource):
@@ -25,7 +26,7 @@ class Processor(pulumi.ComponentResource):
         layer_arn: str,
         bucket: aws.s3.Bucket,
         queue: aws.sqs.Queue,
-        table: aws.dynamodb.Table,
+        table: TableRef,
         service_name: str,
         metrics_namespace: str,
         tags: dict[str, str],

@@ -60,7 +60,7 @@ class SecureBucket(pulumi.ComponentResource):
         self.bucket = aws.s3.Bucket(f"{name}-bucket", tags=tags, opts=child)
         bucket = self.bucket
 
-        aws.s3.BucketVersioning(
+        self.versioning = aws.s3.BucketVersioning(
             f"{name}-versioning",
             bucket=bucket.id,
             versioning_configuration={"status": "Enabled"},

@@ -2,11 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pulumi
 import pulumi_aws as aws
 
 STATUS_INDEX = "status-index"
 TTL_ATTRIBUTE = "expires_at"
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """What consumers of the table need: its name and its ARN in their region."""
+
+    name: pulumi.Output[str]
+    arn: pulumi.Output[str]
+
+    @property
+    def index_arn(self) -> pulumi.Output[str]:
+        return pulumi.Output.concat(self.arn, f"/index/{STATUS_INDEX}")
+
+    def in_region(self, region: str) -> TableRef:
+        """The same global table as seen from a replica region."""
+        return TableRef(
+            name=self.name,
+            arn=self.arn.apply(lambda arn: _arn_in_region(arn, region)),
+        )
+
+
+def _arn_in_region(arn: str, region: str) -> str:
+    parts = arn.split(":")
+    parts[3] = region
+    return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Replica:
+    """A global-table replica: its region and that region's data key."""
+
+    region: str
+    kms_key_arn: pulumi.Input[str]
+
+
+def results_table_name(environment: str) -> str:
+    """One fixed name per environment: a global table has the same name in every region."""
+    return f"serverless-platform-{environment}-results"
 
 
 class ResultsTable(pulumi.ComponentResource):
@@ -18,14 +59,19 @@ class ResultsTable(pulumi.ComponentResource):
         self,
         name: str,
         *,
+        table_name: str,
         kms_key_arn: pulumi.Input[str],
         deletion_protection: bool,
         tags: dict[str, str],
+        replicas: Sequence[Replica] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("serverless-platform:table:ResultsTable", name, None, opts)
+        # A global table replicates through its stream; a single-region table needs none.
+        global_table = bool(replicas)
         self.table = aws.dynamodb.Table(
             f"{name}-table",
+            name=table_name,
             billing_mode="PAY_PER_REQUEST",
             hash_key="pk",
             range_key="sk",
@@ -50,9 +96,20 @@ class ResultsTable(pulumi.ComponentResource):
             server_side_encryption={"enabled": True, "kms_key_arn": kms_key_arn},
             deletion_protection_enabled=deletion_protection,
             ttl={"attribute_name": TTL_ATTRIBUTE, "enabled": True},
+            replicas=[
+                aws.dynamodb.TableReplicaArgs(
+                    region_name=replica.region,
+                    kms_key_arn=replica.kms_key_arn,
+                    point_in_time_recovery=True,
+                    propagate_tags=True,
+                )
+                for replica in replicas
+            ]
+            or None,
+            stream_enabled=global_table or None,
+            stream_view_type="NEW_AND_OLD_IMAGES" if global_table else None,
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self, protect=deletion_protection),
         )
-        self.arn = self.table.arn
-        self.index_arn = pulumi.Output.concat(self.table.arn, f"/index/{STATUS_INDEX}")
+        self.ref = TableRef(name=self.table.name, arn=self.table.arn)
         self.register_outputs({"name": self.table.name, "arn": self.table.arn})

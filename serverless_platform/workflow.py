@@ -12,6 +12,7 @@ from serverless_platform.context import AwsContext
 from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import UNSCOPED_RESOURCE, allow, service_trust_policy, to_json
 from serverless_platform.storage import INCOMING_PREFIX
+from serverless_platform.table import TableRef
 from serverless_platform.workflow_definition import build_definition
 
 KMS_DATA_KEY_REUSE_SECONDS = 300
@@ -54,7 +55,7 @@ class Workflow(pulumi.ComponentResource):
         alerts_key_arn: pulumi.Input[str],
         layer_arn: str,
         bucket: aws.s3.Bucket,
-        table: aws.dynamodb.Table,
+        table: TableRef,
         alerts_topic: aws.sns.Topic,
         metrics_namespace: str,
         tags: dict[str, str],

@@ -16,12 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 class PlanView:
     """Query helpers over a Plan, so tests read as statements about resources."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, resources: list[PlannedResource] | None = None) -> None:
         self.plan = plan
-        self.resources = plan.resources
+        self.resources = plan.resources if resources is None else resources
+
+    def provider_for(self, region: str) -> PlannedResource:
+        return self.one("pulumi:providers:aws", f"aws-{region}")
+
+    def in_region(self, region: str) -> "PlanView":
+        """Only the resources created through `region`'s provider."""
+        provider = self.provider_for(region).urn
+        return PlanView(self.plan, [r for r in self.resources if r.provider_urn == provider])
+
+    def primary(self) -> "PlanView":
+        region = json.loads(self.plan.config["serverless-platform:target"])["region"]
+        return self.in_region(region)
 
     def all(self, typ: str) -> list[PlannedResource]:
-        return self.plan.by_type(typ)
+        return [r for r in self.resources if r.type == typ]
 
     def one(self, typ: str, name_suffix: str = "") -> PlannedResource:
         matches = [r for r in self.all(typ) if r.name.endswith(name_suffix)]
@@ -29,9 +41,6 @@ class PlanView:
             f"expected one {typ} ending in {name_suffix!r}, got {[r.name for r in matches]}"
         )
         return matches[0]
-
-    def by_urn(self, urn: str) -> PlannedResource:
-        return self.plan.by_urn()[urn]
 
     def document(self, typ: str, name_suffix: str = "", key: str = "policy") -> dict[str, Any]:
         return json.loads(self.one(typ, name_suffix).inputs[key])
@@ -57,14 +66,30 @@ def plan_stack() -> Callable[..., PlanView]:
 
 @pytest.fixture(scope="session")
 def dev(plan_stack: Callable[..., PlanView]) -> PlanView:
-    return plan_stack("dev")
+    """The dev stack's (only) region."""
+    return plan_stack("dev").primary()
 
 
 @pytest.fixture(scope="session")
 def prod(plan_stack: Callable[..., PlanView]) -> PlanView:
+    """The prod stack's primary region (replica regions: `prod_all_regions`)."""
+    return plan_stack("prod").primary()
+
+
+@pytest.fixture(scope="session")
+def prod_all_regions(plan_stack: Callable[..., PlanView]) -> PlanView:
     return plan_stack("prod")
+
+
+STACKS = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in ROOT.glob("Pulumi.*.yaml"))
 
 
 @pytest.fixture(scope="session", params=["dev", "prod"])
 def each_stack(request: pytest.FixtureRequest, plan_stack: Callable[..., PlanView]) -> PlanView:
+    return plan_stack(request.param).primary()
+
+
+@pytest.fixture(scope="session", params=STACKS)
+def every_stack(request: pytest.FixtureRequest, plan_stack: Callable[..., PlanView]) -> PlanView:
+    """Every stack file, all regions."""
     return plan_stack(request.param)

@@ -192,7 +192,9 @@ def test_ingest_lifecycle_expires_noncurrent_versions_and_aborts_uploads(dev, pr
 
 
 def test_ingest_access_logs_go_to_the_log_bucket_which_admits_only_that_source(each_stack):
-    logging = each_stack.one("aws:s3/bucketLogging:BucketLogging")
+    logging = each_stack.one(
+        "aws:s3/bucketLogging:BucketLogging", "platform-storage-ingest-access-logging"
+    )
     assert logging.inputs["bucket"] == each_stack.one(*INGEST_BUCKET).id
     assert logging.inputs["targetBucket"] == each_stack.one(*LOG_BUCKET).id
     delivery = each_stack.document(

@@ -1,0 +1,198 @@
+"""What the gate knows of the Terraform AWS schema behind pulumi-aws.
+
+pulumi-aws is bridged from the Terraform AWS provider, so a Pulumi resource is a
+Terraform resource with renamed fields. The bridge renames by rule (snake_case to
+camelCase, list blocks pluralized, one-element blocks flattened to objects) and by an
+explicit table in pulumi-aws `provider/resources.go`. This module holds the reverse of
+both, for the types the platform uses and their neighbours.
+
+Example:
+    >>> terraform_type("aws:apigateway/restApi:RestApi")
+    'aws_api_gateway_rest_api'
+    >>> terraform_key("aws_lambda_permission", "function")
+    'function_name'
+    >>> terraform_block_name("aws_s3_bucket_notification", "queues")
+    'queue'
+"""
+
+from __future__ import annotations
+
+import re
+
+# Pulumi module -> Terraform name prefix, where they differ (pulumi-aws `moduleMap`).
+_MODULE_PREFIXES = {
+    "apigateway": "api_gateway",
+    "cfg": "config",
+    "cloudhsmv2": "cloudhsm_v2",
+    "costexplorer": "ce",
+    "directconnect": "dx",
+    "directoryservice": "directory_service",
+    "ec2": "",
+    "ec2clientvpn": "ec2_client_vpn",
+    "ec2transitgateway": "ec2_transit_gateway",
+    "elasticbeanstalk": "elastic_beanstalk",
+    "mediaconvert": "media_convert",
+    "mediapackage": "media_package",
+    "mediastore": "media_store",
+    "amp": "prometheus",
+    "servicediscovery": "service_discovery",
+}
+
+# Pulumi types whose Terraform name does not follow the rule (pulumi-aws `resources.go`).
+_TYPE_EXCEPTIONS = {
+    "aws:apigateway/response:Response": "aws_api_gateway_gateway_response",
+    "aws:cfg/rule:Rule": "aws_config_config_rule",
+    "aws:cfg/recorder:Recorder": "aws_config_configuration_recorder",
+    "aws:cloudtrail/trail:Trail": "aws_cloudtrail",
+    "aws:codedeploy/application:Application": "aws_codedeploy_app",
+    "aws:codepipeline/pipeline:Pipeline": "aws_codepipeline",
+    "aws:rds/instance:Instance": "aws_db_instance",
+    "aws:rds/subnetGroup:SubnetGroup": "aws_db_subnet_group",
+    "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
+    "aws:rds/snapshot:Snapshot": "aws_db_snapshot",
+    "aws:s3/analyticsConfiguration:AnalyticsConfiguration": "aws_s3_bucket_analytics_configuration",
+    "aws:s3/bucketObject:BucketObject": "aws_s3_bucket_object",
+    "aws:s3/bucketObjectv2:BucketObjectv2": "aws_s3_object",
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (
+        "aws_s3_bucket_replication_configuration"
+    ),
+    "aws:s3/inventory:Inventory": "aws_s3_bucket_inventory",
+    "aws:sns/dataProtectionPolicy:DataProtectionPolicy": "aws_sns_topic_data_protection_policy",
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "aws_sqs_queue_redrive_allow_policy",
+    "aws:sqs/redrivePolicy:RedrivePolicy": "aws_sqs_queue_redrive_policy",
+}
+
+_REST_API_CHILDREN = (
+    "aws_api_gateway_authorizer",
+    "aws_api_gateway_deployment",
+    "aws_api_gateway_integration",
+    "aws_api_gateway_integration_response",
+    "aws_api_gateway_method",
+    "aws_api_gateway_method_response",
+    "aws_api_gateway_method_settings",
+    "aws_api_gateway_model",
+    "aws_api_gateway_request_validator",
+    "aws_api_gateway_resource",
+    "aws_api_gateway_stage",
+)
+
+# Top-level fields pulumi-aws renames: {terraform type: {wire name: terraform name}}.
+_FIELD_RENAMES: dict[str, dict[str, str]] = {
+    **{tf_type: {"restApi": "rest_api_id"} for tf_type in _REST_API_CHILDREN},
+    "aws_api_gateway_stage": {"restApi": "rest_api_id", "deployment": "deployment_id"},
+    "aws_api_gateway_base_path_mapping": {"restApi": "api_id"},
+    "aws_api_gateway_vpc_link": {"targetArn": "target_arns"},
+    "aws_cloudwatch_log_subscription_filter": {"logGroup": "log_group_name"},
+    "aws_cloudwatch_metric_alarm": {"name": "alarm_name"},
+    "aws_dynamodb_table": {
+        "globalSecondaryIndexes": "global_secondary_index",
+        "localSecondaryIndexes": "local_secondary_index",
+    },
+    "aws_ecs_service": {"loadBalancers": "load_balancer"},
+    "aws_elastic_beanstalk_environment": {"version": "version_label"},
+    # The bridge turns `filename` into a Pulumi archive called `code`.
+    "aws_lambda_function": {"name": "function_name", "code": "filename"},
+    "aws_lambda_layer_version": {"code": "filename"},
+    "aws_lambda_permission": {"function": "function_name"},
+    "aws_route53_record": {
+        "aliases": "alias",
+        "failoverRoutingPolicies": "failover_routing_policy",
+        "geolocationRoutingPolicies": "geolocation_routing_policy",
+        "latencyRoutingPolicies": "latency_routing_policy",
+        "weightedRoutingPolicies": "weighted_routing_policy",
+    },
+    "aws_sns_topic_subscription": {"topic": "topic_arn"},
+}
+
+# Terraform attributes that are maps (keys are data, kept verbatim), not blocks.
+# Paths are dotted Terraform names below the resource; `tags` is a map at any depth.
+_MAP_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "aws_api_gateway_deployment": frozenset({"triggers", "variables"}),
+    "aws_api_gateway_gateway_response": frozenset({"response_parameters", "response_templates"}),
+    "aws_api_gateway_integration": frozenset({"request_parameters", "request_templates"}),
+    "aws_api_gateway_integration_response": frozenset(
+        {"response_parameters", "response_templates"}
+    ),
+    "aws_api_gateway_method": frozenset({"request_models", "request_parameters"}),
+    "aws_api_gateway_method_response": frozenset({"response_models", "response_parameters"}),
+    "aws_api_gateway_rest_api": frozenset({"parameters"}),
+    "aws_api_gateway_stage": frozenset({"variables"}),
+    "aws_cloudwatch_event_target": frozenset({"input_transformer.input_paths"}),
+    "aws_cloudwatch_metric_alarm": frozenset({"dimensions", "metric_query.metric.dimensions"}),
+    "aws_lambda_alias": frozenset({"routing_config.additional_version_weights"}),
+    "aws_lambda_function": frozenset({"environment.variables"}),
+}
+_ALWAYS_MAPS = frozenset({"tags", "tags_all"})
+
+# Lists of blocks whose Terraform name is itself plural, so the bridge kept it as is.
+_PLURAL_BLOCKS: dict[str, frozenset[str]] = {
+    "aws_api_gateway_usage_plan": frozenset({"api_stages"}),
+    "aws_appautoscaling_policy": frozenset(
+        {
+            "target_tracking_scaling_policy_configuration.customized_metric_specification"
+            ".dimensions",
+            "target_tracking_scaling_policy_configuration.customized_metric_specification.metrics",
+        }
+    ),
+    "aws_s3_bucket": frozenset({"replication_configuration.rules"}),
+}
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_WIRE_KEY = re.compile(r"^[a-z][A-Za-z0-9]*$")
+
+
+def snake_case(name: str) -> str:
+    """The Terraform spelling of a camelCase wire name (`kmsMasterKeyId` -> `kms_master_key_id`)."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
+def _singular(name: str) -> str:
+    # The bridge pluralizes list blocks with English rules; undo the ones that occur.
+    for plural, singular in (("ies", "y"), ("aliases", "alias"), ("xes", "x"), ("sses", "ss")):
+        if name.endswith(plural):
+            return name[: -len(plural)] + singular
+    if name.endswith("ss"):  # ingress, egress: singular already
+        return name
+    return name[:-1] if name.endswith("s") else name
+
+
+def terraform_type(pulumi_type: str) -> str | None:
+    """The Terraform resource type of a pulumi-aws type, or None for any other type."""
+    if pulumi_type in _TYPE_EXCEPTIONS:
+        return _TYPE_EXCEPTIONS[pulumi_type]
+    parts = pulumi_type.split(":")
+    if len(parts) != 3 or parts[0] != "aws" or "/" not in parts[1]:
+        return None
+    module, member = parts[1].split("/", 1)
+    if module == "s3" and member.endswith("V2"):
+        # pulumi-aws kept V2 names for the split S3 resources; Terraform has one name.
+        member = member[: -len("V2")]
+    prefix = _MODULE_PREFIXES.get(module, module)
+    return "_".join(p for p in ("aws", prefix, snake_case(member)) if p)
+
+
+def terraform_key(tf_type: str, wire_key: str) -> str:
+    """The Terraform name of a top-level input: the pulumi-aws rename or the rule."""
+    return _FIELD_RENAMES.get(tf_type, {}).get(wire_key) or snake_case(wire_key)
+
+
+def terraform_block_name(tf_type: str, snake_path: str) -> str:
+    """The Terraform name of a list of blocks, given its dotted path in Terraform names
+    except for the last segment, which is the pluralized Pulumi name in snake_case."""
+    if snake_path in _PLURAL_BLOCKS.get(tf_type, frozenset()):
+        return snake_path.rsplit(".", 1)[-1]
+    return _singular(snake_path.rsplit(".", 1)[-1])
+
+
+def is_map_attribute(tf_type: str, tf_path: str, value: dict[str, object]) -> bool:
+    """Whether an object-valued attribute is a Terraform map rather than a block.
+
+    Known maps come from the schema table. Anything else whose keys are not wire names
+    (lowerCamelCase identifiers) cannot be a block: header names, env var names and
+    tag keys such as `Owner` only occur in maps.
+    """
+    if tf_path.rsplit(".", 1)[-1] in _ALWAYS_MAPS:
+        return True
+    if tf_path in _MAP_ATTRIBUTES.get(tf_type, frozenset()):
+        return True
+    return any(not _WIRE_KEY.match(key) for key in value)

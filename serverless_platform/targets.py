@@ -1,0 +1,38 @@
+"""Explicit providers, one per region, built from the stack's deployment target.
+
+No resource falls back to the default provider (stack files also disable it), and
+`default_tags` stays off: tags are explicit inputs that policies see at preview.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from serverless_platform.config import DeploymentTarget
+
+
+def build_provider(name: str, target: DeploymentTarget, region: str) -> aws.Provider:
+    """A provider for `region`, assuming the target's role when one is configured.
+
+    `allowed_account_ids` pins the account the role belongs to, so credentials for the
+    wrong account fail before anything is created there.
+    """
+    assume_roles = None
+    allowed_accounts = None
+    if target.assume_role_arn:
+        assume_roles = [
+            aws.ProviderAssumeRoleArgs(
+                role_arn=target.assume_role_arn,
+                external_id=target.external_id,
+                session_name=target.session_name,
+            )
+        ]
+        allowed_accounts = [target.account_id] if target.account_id else None
+    return aws.Provider(
+        name,
+        region=region,
+        assume_roles=assume_roles,
+        allowed_account_ids=allowed_accounts,
+        opts=pulumi.ResourceOptions(),
+    )
