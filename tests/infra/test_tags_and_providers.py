@@ -1,8 +1,8 @@
 """Every taggable resource carries the required tags; every resource uses the explicit provider."""
 
 import importlib
-import json
 import inspect
+import json
 from functools import cache
 
 REQUIRED = {"Project", "Environment", "Owner", "CostCenter", "DataClassification"}
