@@ -8,6 +8,7 @@ from serverless_platform.config import ConfigError, parse_config
 
 VALID = {
     "environment": "dev",
+    "target": json.dumps({"region": "us-east-1"}),
     "powertoolsLayerVersion": "27",
     "tags": json.dumps(
         {"Project": "p", "Owner": "team", "CostCenter": "cc-1", "DataClassification": "internal"}
@@ -105,3 +106,47 @@ def test_out_of_range_values_name_their_key(changes, key):
 def test_processor_section_must_be_an_object():
     with pytest.raises(ConfigError, match="'serverless-platform:processor': expected an object"):
         parse_config(with_changes(processor="[1, 2]"))
+
+
+def test_missing_target_region_names_the_key():
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_changes(target={}))
+    assert error.value.key == "target.region"
+
+
+def test_external_id_without_a_role_is_refused():
+    with pytest.raises(ConfigError, match=r"target.assumeRoleArn': expected a value, because"):
+        parse_config(with_changes(target={"region": "us-east-1", "externalId": "abc123"}))
+
+
+def test_cross_account_target_knows_its_account():
+    role = "arn:aws:iam::210987654321:role/deploy"
+    config = parse_config(with_changes(target={"region": "eu-west-1", "assumeRoleArn": role}))
+    assert config.target.account_id == "210987654321"
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"replicaRegions": ["us-east-1"]}, "replicaRegions"),
+        ({"replicaRegions": ["mars-1"]}, "replicaRegions[0]"),
+        ({"api": {"domainName": "api.example.com"}}, "api.hostedZoneId"),
+        ({"api": {"timeoutSeconds": 30}}, "api.timeoutSeconds"),
+        (
+            {
+                "api": {
+                    "reservedConcurrency": 5,
+                    "provisionedConcurrency": {"minimum": 1, "maximum": 6},
+                }
+            },
+            "api.provisionedConcurrency.maximum",
+        ),
+        ({"workflow": {"maxConcurrency": 41}}, "workflow.maxConcurrency"),
+        ({"alarms": {"emails": ["not-an-email"]}}, "alarms.emails[0]"),
+        ({"alarms": {"periodSeconds": 120}}, "alarms.periodSeconds"),
+    ],
+)
+def test_api_workflow_alarm_and_region_errors_name_their_key(changes, key):
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_changes(**changes))
+    assert error.value.key == key
