@@ -53,10 +53,8 @@ GATEWAY_RESPONSES = {
         "404",
         '{"message":"Not found","request_id":"$context.requestId"}',
     ),
-    "BAD_REQUEST_BODY": (
-        "400",
-        '{"message":"$context.error.validationErrorString","request_id":"$context.requestId"}',
-    ),
+    # messageString is already a quoted JSON string; the raw validation text is not.
+    "BAD_REQUEST_BODY": ("400", _JSON_ERROR),
     "DEFAULT_4XX": (None, _JSON_ERROR),
     "DEFAULT_5XX": (None, _JSON_ERROR),
 }

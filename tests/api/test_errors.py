@@ -1,0 +1,159 @@
+"""What every route shares: JSON errors for unknown routes and methods, internal errors
+that never leak, and an environment checked once per execution environment."""
+
+import os
+import re
+
+import boto3
+import pytest
+from api import app as api_app
+from api.app import ConfigurationError, Settings
+from aws_lambda_powertools.event_handler.exceptions import BadRequestError
+from botocore.stub import Stubber
+
+from serverless_platform.api_definition import ROUTES
+
+SECRET_DETAIL = "arn:aws:dynamodb:eu-west-1:123456789012:table/results is throttled by ProvisionedX"
+
+
+@pytest.fixture
+def failing_dynamodb(aws, monkeypatch):
+    """A DynamoDB client whose every Query fails with an AWS error carrying details."""
+    client = boto3.client("dynamodb", region_name="eu-west-1")
+    stubber = Stubber(client)
+    stubber.add_client_error(
+        "query",
+        service_error_code="InternalServerError",
+        service_message=SECRET_DETAIL,
+        http_status_code=500,
+    )
+    stubber.activate()
+    monkeypatch.setattr(api_app, "_dynamodb", lambda: client)
+    return stubber
+
+
+def test_an_unknown_route_is_a_json_404(call_api):
+    # WHEN
+    response = call_api("GET", "/v1/nothing-here", request_id="req-404")
+
+    # THEN
+    assert response.status == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.body == {"message": "Not found", "request_id": "req-404"}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_a_wrong_method_on_any_route_is_a_json_405_that_names_the_allowed_ones(call_api, route):
+    # GIVEN the route's path, with a value for its parameter
+    path = re.sub(r"\{\w+\}", "some-id", route.path)
+
+    # WHEN
+    response = call_api("DELETE", path)
+
+    # THEN
+    assert response.status == 405
+    assert route.method in response.headers["Allow"].split(", ")
+    assert response.body == {
+        "message": f"Method DELETE is not allowed on {path}",
+        "request_id": "gateway-request-id",
+    }
+
+
+def test_an_internal_error_is_a_500_with_the_request_id_and_no_aws_detail(
+    call_api, failing_dynamodb, api_logs
+):
+    # WHEN
+    response = call_api(
+        "GET", "/v1/results", query={"status": "FAILED"}, request_id="req-for-support"
+    )
+
+    # THEN the client sees only the request id
+    assert response.status == 500
+    assert response.body == {"message": "Internal server error", "request_id": "req-for-support"}
+    assert "arn:" not in response.raw_body
+    assert "InternalServerError" not in response.raw_body
+    assert "Traceback" not in response.raw_body
+    # THEN the log has the detail, under the request's correlation id
+    [error] = [line for line in api_logs() if line["level"] == "ERROR"]
+    assert error["correlation_id"] == "req-for-support"
+    assert SECRET_DETAIL in error["exception"]
+    failing_dynamodb.assert_no_pending_responses()
+
+
+def test_a_powertools_service_error_keeps_its_status(call_api, monkeypatch):
+    # GIVEN a route that raises the Powertools way
+    def reject(_: str) -> str:
+        raise BadRequestError("filename is on the deny list")
+
+    monkeypatch.setattr(api_app, "sanitise_filename", reject)
+
+    # WHEN
+    response = call_api(
+        "POST", "/v1/uploads", body={"filename": "a.csv", "content_type": "text/csv"}
+    )
+
+    # THEN
+    assert response.status == 400
+    assert response.body == {
+        "message": "filename is on the deny list",
+        "request_id": "gateway-request-id",
+    }
+
+
+def test_an_unsupported_content_type_is_a_json_415(call_api):
+    # WHEN
+    response = call_api(
+        "POST",
+        "/v1/uploads",
+        body="filename=a.csv&content_type=text/csv",
+        headers={"Content-Type": "text/plain"},
+    )
+
+    # THEN
+    assert response.status == 415
+    assert response.body["message"] == "Request bodies must be application/json"
+
+
+def test_a_missing_environment_variable_is_a_500_and_the_log_names_it(
+    call_api, monkeypatch, api_logs
+):
+    # GIVEN
+    monkeypatch.delenv("RESULTS_TABLE")
+
+    # WHEN
+    response = call_api("GET", "/v1/results", query={"status": "FAILED"})
+
+    # THEN
+    assert response.status == 500
+    assert "RESULTS_TABLE" not in response.raw_body
+    [error] = [line for line in api_logs() if line["level"] == "ERROR"]
+    assert "RESULTS_TABLE must be set" in error["exception"]
+
+
+def test_settings_report_every_bad_variable_at_once(api_environment):
+    # GIVEN
+    environment = dict(api_environment, STATE_MACHINE_ARN="arn:aws:states:eu-west-1:1:x")
+    environment |= {"UPLOAD_URL_EXPIRY_SECONDS": "soon", "LOG_LEVEL": "LOUD"}
+    del environment["INGEST_BUCKET"]
+
+    # WHEN
+    with pytest.raises(ConfigurationError) as raised:
+        Settings.from_environment(environment)
+
+    # THEN
+    message = str(raised.value)
+    assert "INGEST_BUCKET must be set, got ''" in message
+    assert "UPLOAD_URL_EXPIRY_SECONDS must be an integer from 1 to 604800, got 'soon'" in message
+    assert "STATE_MACHINE_ARN must be a Step Functions state machine ARN" in message
+    assert "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'LOUD'" in message
+
+
+def test_settings_read_the_environment_the_infrastructure_sets(aws):
+    # WHEN
+    settings = Settings.from_environment(dict(os.environ, LOG_LEVEL="debug"))
+
+    # THEN
+    assert settings.results_index == "status-index"
+    assert settings.upload_url_expiry_seconds == 900
+    assert settings.max_reprocess_keys == 3
+    assert settings.state_machine_arn == aws.state_machine_arn
