@@ -433,7 +433,9 @@ def _parse_workflow(reader: _Reader) -> WorkflowSettings:
     section = _Section(reader, "workflow")
     return WorkflowSettings(
         function=section.function(memory=512, timeout=300, max_timeout=900, reserved=5),
-        max_objects=section.integer("maxObjects", 1000, 1, 100_000),
+        # The Map is inline: keys and outcomes share the execution's 256 KiB payload,
+        # which holds about 800 results of typical key length.
+        max_objects=section.integer("maxObjects", 500, 1, 800),
         max_concurrency=section.integer("maxConcurrency", 5, 1, 40),
         failed_keys_cap=section.integer("failedKeysCap", 50, 1, 1000),
         include_execution_data=section.read("includeExecutionData", False, _boolean),

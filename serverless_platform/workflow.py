@@ -146,9 +146,7 @@ class Workflow(pulumi.ComponentResource):
                 [
                     allow(
                         ["lambda:InvokeFunction"],
-                        # The function and its versions: the lambda:invoke integration
-                        # may call a qualified ARN.
-                        [*functions, *(pulumi.Output.concat(f, ":*") for f in functions)],
+                        functions,
                         sid="InvokeWorkflowSteps",
                     ),
                     allow(["sns:Publish"], [alerts_topic.arn], sid="NotifyAlertsTopic"),

@@ -30,8 +30,8 @@ LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 SNS_PUBLISH = "arn:aws:states:::sns:publish"
 INCOMING_PATTERN = "incoming/*"
 
-# The errors a step function raises itself for throttling or 5xx from S3 or DynamoDB
-# (`shared`'s transient error, surfaced by Lambda as the exception's class name).
+# What the two step functions raise for throttling or a 5xx from S3 or DynamoDB: their
+# `TransientAwsError`, which Lambda reports by the exception's class name.
 STEP_TRANSIENT_ERRORS = ("TransientAwsError",)
 # What the lambda:invoke integration raises when Lambda itself fails or throttles.
 LAMBDA_TRANSIENT_ERRORS = (
@@ -62,12 +62,21 @@ REQUESTED_BY_DEFAULT = "unspecified"
 # Object outcomes, as the process function and the per-object Catch report them.
 SUCCEEDED, FAILED, SKIPPED = "SUCCEEDED", "FAILED", "SKIPPED"
 OUTCOME_STATUSES = (SUCCEEDED, FAILED, SKIPPED)
+# The run's output and notification: these fields plus `failed_keys` (capped).
+SUMMARY_FIELDS = (
+    "execution",
+    "requested_by",
+    "prefix",
+    "listed",
+    "truncated",
+    *(status.lower() for status in OUTCOME_STATUSES),
+)
 
 # State names: the execution history, the logs and the tests all refer to these.
 CHECK_REQUESTED_BY = "CheckRequestedBy"
 DEFAULT_REQUESTED_BY = "DefaultRequestedBy"
 CHECK_TARGET = "CheckTarget"
-TAKE_OBJECT_KEYS = "TakeObjectKeys"
+COUNT_OBJECT_KEYS = "CountObjectKeys"
 CHECK_OBJECT_KEY_COUNT = "CheckObjectKeyCount"
 LIST_OBJECTS = "ListObjects"
 PROCESS_OBJECTS = "ProcessObjects"
@@ -90,6 +99,7 @@ REJECT_MISSING_TARGET = "RejectMissingTarget"
 REJECT_INVALID_PREFIX = "RejectInvalidPrefix"
 REJECT_INVALID_OBJECT_KEYS = "RejectInvalidObjectKeys"
 REJECT_TOO_MANY_OBJECT_KEYS = "RejectTooManyObjectKeys"
+REJECT_REQUEST = "RejectRequest"
 
 Definition = dict[str, Any]
 State = dict[str, Any]
@@ -186,35 +196,26 @@ def _input_checks(max_objects: int) -> dict[str, State]:
                 },
                 {**_present("$.prefix"), "Next": REJECT_INVALID_PREFIX},
                 # A first element exists only when object_keys is a non-empty list.
-                {**_present("$.object_keys[0]"), "Next": TAKE_OBJECT_KEYS},
+                {**_present("$.object_keys[0]"), "Next": COUNT_OBJECT_KEYS},
             ],
             "Default": REJECT_INVALID_OBJECT_KEYS,
         },
-        TAKE_OBJECT_KEYS: {
+        COUNT_OBJECT_KEYS: {
             "Type": "Pass",
-            "Comment": "the given keys, de-duplicated, in the shape ListObjects returns",
-            # Replaces the state: object_keys is not carried twice through the Map.
-            "Parameters": {
-                "requested_by.$": "$.requested_by",
-                "listing": {
-                    "prefix": None,
-                    "keys.$": "States.ArrayUnique($.object_keys)",
-                    "count.$": "States.ArrayLength(States.ArrayUnique($.object_keys))",
-                    "truncated": False,
-                },
-            },
+            "Parameters": {"count.$": "States.ArrayLength($.object_keys)"},
+            "ResultPath": "$.object_key_count",
             "Next": CHECK_OBJECT_KEY_COUNT,
         },
         CHECK_OBJECT_KEY_COUNT: {
             "Type": "Choice",
             "Choices": [
                 {
-                    "Variable": "$.listing.count",
+                    "Variable": "$.object_key_count.count",
                     "NumericGreaterThan": max_objects,
                     "Next": REJECT_TOO_MANY_OBJECT_KEYS,
                 }
             ],
-            "Default": PROCESS_OBJECTS,
+            "Default": LIST_OBJECTS,
         },
         **{
             name: {"Type": "Fail", "Error": INVALID_INPUT, "Cause": cause}
@@ -233,19 +234,37 @@ def _processing(
     return {
         LIST_OBJECTS: {
             "Type": "Task",
-            "Comment": "lists the prefix page by page, capped at the configured maximum",
+            "Comment": (
+                "lists the prefix page by page, or de-duplicates the named keys; capped by "
+                "count and by what fits the execution's payload"
+            ),
             "Resource": LAMBDA_INVOKE,
-            "Parameters": _invoke(list_function_arn, {"prefix.$": "$.prefix"}),
+            # The state holds either prefix or object_keys; the function reads whichever.
+            "Parameters": _invoke(list_function_arn, "$"),
+            # Replaces the state: named keys can fill most of the 256 KiB input, and must
+            # not ride along into the Map next to the listing and the outcomes.
             "ResultSelector": {
-                "prefix.$": "$.Payload.prefix",
-                "keys.$": "$.Payload.keys",
-                "count.$": "$.Payload.count",
-                "truncated.$": "$.Payload.truncated",
+                "requested_by.$": "$.Payload.requested_by",
+                "listing": {
+                    "prefix.$": "$.Payload.prefix",
+                    "keys.$": "$.Payload.keys",
+                    "count.$": "$.Payload.count",
+                    "truncated.$": "$.Payload.truncated",
+                },
             },
-            "ResultPath": "$.listing",
+            "ResultPath": "$",
             "Retry": _retry(LAMBDA_RETRY_ERRORS),
-            "Catch": _catch(DESCRIBE_RUN_FAILURE, "$.failure"),
+            "Catch": [
+                # A request the function refuses is the caller's mistake: no alert.
+                {"ErrorEquals": [INVALID_INPUT], "ResultPath": "$.failure", "Next": REJECT_REQUEST},
+                *_catch(DESCRIBE_RUN_FAILURE, "$.failure"),
+            ],
             "Next": PROCESS_OBJECTS,
+        },
+        REJECT_REQUEST: {
+            "Type": "Fail",
+            "ErrorPath": "$.failure.Error",
+            "CausePath": "$.failure.Cause",
         },
         PROCESS_OBJECTS: {
             "Type": "Map",
@@ -298,27 +317,35 @@ def _reporting(*, alerts_topic_arn: str, failed_keys_cap: int) -> dict[str, Stat
     return {
         TALLY_OUTCOMES: {
             "Type": "Pass",
-            "Comment": "the keys per outcome (a JSONPath filter; it yields [] when none match)",
+            "Comment": (
+                "keys per outcome (a JSONPath filter yields [] when none match); replaces "
+                "the state, so the listing and the outcomes are not carried further"
+            ),
             "Parameters": {
-                status.lower() + ".$": _outcome_keys(status) for status in OUTCOME_STATUSES
+                "requested_by.$": "$.requested_by",
+                "listing": {
+                    "prefix.$": "$.listing.prefix",
+                    "count.$": "$.listing.count",
+                    "truncated.$": "$.listing.truncated",
+                },
+                "tally": {
+                    status.lower() + ".$": _outcome_keys(status) for status in OUTCOME_STATUSES
+                },
             },
-            "ResultPath": "$.tally",
             "Next": SUMMARISE_RUN,
         },
         SUMMARISE_RUN: {
             "Type": "Pass",
-            "Comment": "replaces the state: the key lists and outcomes are no longer needed",
+            "Comment": "the run's output, as GET /v1/workflows/{execution_id} shows it",
             "Parameters": {
-                "summary": {
-                    "execution.$": "$$.Execution.Id",
-                    "requested_by.$": "$.requested_by",
-                    "prefix.$": "$.listing.prefix",
-                    "listed.$": "$.listing.count",
-                    "truncated.$": "$.listing.truncated",
-                    **{
-                        status.lower() + ".$": f"States.ArrayLength($.tally.{status.lower()})"
-                        for status in OUTCOME_STATUSES
-                    },
+                "execution.$": "$$.Execution.Id",
+                "requested_by.$": "$.requested_by",
+                "prefix.$": "$.listing.prefix",
+                "listed.$": "$.listing.count",
+                "truncated.$": "$.listing.truncated",
+                **{
+                    status.lower() + ".$": f"States.ArrayLength($.tally.{status.lower()})"
+                    for status in OUTCOME_STATUSES
                 },
                 "failed_keys.$": "$.tally.failed",
             },
@@ -328,7 +355,7 @@ def _reporting(*, alerts_topic_arn: str, failed_keys_cap: int) -> dict[str, Stat
             "Type": "Choice",
             "Choices": [
                 {
-                    "Variable": "$.summary.failed",
+                    "Variable": "$.failed",
                     "NumericGreaterThan": failed_keys_cap,
                     "Next": CAP_FAILED_KEYS,
                 }
@@ -337,9 +364,9 @@ def _reporting(*, alerts_topic_arn: str, failed_keys_cap: int) -> dict[str, Stat
         },
         CAP_FAILED_KEYS: {
             "Type": "Pass",
-            "Comment": "the first failed_keys_cap keys; summary.failed keeps the full count",
+            "Comment": "keeps the first failed_keys_cap keys; 'failed' still counts them all",
             "Parameters": {
-                "summary.$": "$.summary",
+                **{f"{field}.$": f"$.{field}" for field in SUMMARY_FIELDS},
                 "failed_keys.$": "States.ArrayGetItem("
                 f"States.ArrayPartition($.failed_keys, {failed_keys_cap}), 0)",
             },
@@ -362,11 +389,12 @@ def _reporting(*, alerts_topic_arn: str, failed_keys_cap: int) -> dict[str, Stat
         RUN_SUCCEEDED: {"Type": "Succeed"},
         DESCRIBE_RUN_FAILURE: {
             "Type": "Pass",
+            # The whole error output: a path into it that were missing would be an
+            # uncatchable runtime error, and nobody would be told.
             "Parameters": {
                 "execution.$": "$$.Execution.Id",
                 "requested_by.$": "$.requested_by",
-                "error.$": "$.failure.Error",
-                "cause.$": "$.failure.Cause",
+                "failure.$": "$.failure",
             },
             "ResultPath": "$.failure_report",
             "Next": NOTIFY_RUN_FAILED,

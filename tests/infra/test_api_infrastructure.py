@@ -75,7 +75,7 @@ def test_deployment_trigger_is_the_definition_hash_and_changes_with_a_route(dev)
 
 
 def test_the_reprocess_model_is_capped_by_config(dev, prod):
-    for view, cap in ((dev, 500), (prod, 5000)):
+    for view, cap in ((dev, 500), (prod, 800)):
         model = view.one("aws:apigateway/model:Model", "model-ReprocessRequest")
         assert json.loads(model.inputs["schema"])["properties"]["object_keys"]["maxItems"] == cap
 

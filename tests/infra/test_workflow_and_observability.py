@@ -46,12 +46,7 @@ def test_state_machine_role_invokes_exactly_its_two_functions_and_publishes_to_t
     statements = {s["Sid"]: s for s in policy["Statement"]}
     list_fn = each_stack.arn_of("aws:lambda/function:Function", "workflow-list-function")
     process_fn = each_stack.arn_of("aws:lambda/function:Function", "workflow-process-function")
-    assert statements["InvokeWorkflowSteps"]["Resource"] == [
-        list_fn,
-        process_fn,
-        f"{list_fn}:*",
-        f"{process_fn}:*",
-    ]
+    assert statements["InvokeWorkflowSteps"]["Resource"] == [list_fn, process_fn]
     assert statements["NotifyAlertsTopic"]["Resource"] == [each_stack.arn_of("aws:sns/topic:Topic")]
     trust = json.loads(
         each_stack.one("aws:iam/role:Role", "platform-workflow-role").inputs["assumeRolePolicy"]
