@@ -28,6 +28,7 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     ClientError,
 )
 from shared.clients import default_clients
+from shared.errors import TransientAwsError, is_transient
 
 INCOMING_PREFIX = "incoming/"
 MAX_PREFIX_LENGTH = 1024
@@ -40,20 +41,6 @@ PAYLOAD_BUDGET_BYTES = 200_000
 OUTCOME_OVERHEAD_BYTES = 160
 S3_PAGE_SIZE = 1000
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-_TRANSIENT_CODES = frozenset(
-    {
-        "SlowDown",
-        "Throttling",
-        "ThrottlingException",
-        "ThrottledException",
-        "RequestLimitExceeded",
-        "ProvisionedThroughputExceededException",
-        "RequestTimeout",
-        "InternalError",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
 
 
 class ConfigurationError(ValueError):
@@ -62,10 +49,6 @@ class ConfigurationError(ValueError):
 
 class InvalidInput(ValueError):  # noqa: N818 - the error name the state machine reports
     """The listing request is malformed."""
-
-
-class TransientAwsError(Exception):
-    """S3 throttled or failed on its side: the state machine retries it."""
 
 
 @dataclass(frozen=True)
@@ -209,15 +192,6 @@ def named_keys(object_keys: Iterable[str], *, max_objects: int) -> Listing:
     """The named keys, each once, in the order given, within the limits. They are not
     checked against S3 here: a missing or misplaced one becomes a FAILED outcome."""
     return take_within_limits(dict.fromkeys(object_keys), max_objects=max_objects)
-
-
-def is_transient(error: ClientError | BotoCoreError) -> bool:
-    """Throttling, a 5xx or a connection problem: worth retrying later."""
-    if isinstance(error, BotoCoreError):
-        return True
-    code = error.response.get("Error", {}).get("Code", "")
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    return code in _TRANSIENT_CODES or status >= 500
 
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]

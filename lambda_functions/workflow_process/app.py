@@ -30,6 +30,7 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
 )
 from shared.clients import AwsClients, default_clients
 from shared.config import ProcessorSettings
+from shared.errors import TransientAwsError, is_transient
 from shared.events import ObjectRef
 from shared.pipeline import ObjectOutcome, process_object
 from shared.results import ResultStatus
@@ -39,20 +40,6 @@ SKIPPED = "SKIPPED"
 # The Map keeps every outcome in the execution's 256 KiB payload; the full error is on
 # the result item.
 MAX_OUTCOME_ERROR_CHARS = 100
-_TRANSIENT_CODES = frozenset(
-    {
-        "SlowDown",
-        "Throttling",
-        "ThrottlingException",
-        "ThrottledException",
-        "RequestLimitExceeded",
-        "ProvisionedThroughputExceededException",
-        "RequestTimeout",
-        "InternalError",
-        "InternalServerError",
-        "ServiceUnavailable",
-    }
-)
 
 # Validated at import, like the processor: a misconfigured function fails its cold start
 # with a message naming each variable.
@@ -61,10 +48,6 @@ SETTINGS = ProcessorSettings.from_environ(os.environ)
 logger = Logger(service=SETTINGS.service_name, level=SETTINGS.log_level)
 tracer = Tracer(service=SETTINGS.service_name)
 metrics = Metrics(namespace=SETTINGS.metrics_namespace, service=SETTINGS.service_name)
-
-
-class TransientAwsError(Exception):
-    """S3 or DynamoDB throttled or failed on its side; the state machine retries it."""
 
 
 class Outcome(TypedDict):
@@ -90,15 +73,6 @@ def parse_request(event: Any) -> ObjectRef:
     if version_id is not None and (not isinstance(version_id, str) or not version_id):
         raise InvalidRequestError(f"'version_id' must be a non-empty string, got {version_id!r}")
     return ObjectRef(bucket=bucket, key=key, version_id=version_id)
-
-
-def is_transient(error: ClientError | BotoCoreError) -> bool:
-    """Throttling, a 5xx or a connection problem: worth retrying later."""
-    if isinstance(error, BotoCoreError):
-        return True
-    code = error.response.get("Error", {}).get("Code", "")
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    return code in _TRANSIENT_CODES or status >= 500
 
 
 def outcome_of(outcome: ObjectOutcome) -> Outcome:
