@@ -1,0 +1,1 @@
+"""The pack's internal toolkit: property access, IAM documents, exemptions, factories."""
