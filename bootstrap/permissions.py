@@ -13,13 +13,10 @@ from typing import Any
 # AWS defines these without resource-level permissions (or they create the resource).
 UNSCOPED_ACTIONS = [
     "acm:RequestCertificate",
-    "apigateway:GET",
-    "cloudwatch:DescribeAlarms",
     "iam:ListRoles",
     "kms:CreateKey",
     "kms:ListAliases",
     "lambda:CreateEventSourceMapping",
-    "lambda:GetEventSourceMapping",
     "lambda:ListEventSourceMappings",
     "logs:DescribeLogGroups",
     "route53:CreateHealthCheck",
@@ -203,6 +200,7 @@ def deploy_permissions(account: str) -> dict[str, Any]:
                     "logs:UntagResource",
                     "logs:AssociateKmsKey",
                     "cloudwatch:DeleteAlarms",
+                    "cloudwatch:DescribeAlarms",
                     "cloudwatch:PutMetricAlarm",
                     "cloudwatch:ListTagsForResource",
                     "cloudwatch:TagResource",
@@ -219,7 +217,13 @@ def deploy_permissions(account: str) -> dict[str, Any]:
             ),
             allow(
                 "PlatformApi",
-                ["apigateway:DELETE", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"],
+                [
+                    "apigateway:DELETE",
+                    "apigateway:GET",
+                    "apigateway:PATCH",
+                    "apigateway:POST",
+                    "apigateway:PUT",
+                ],
                 [
                     "arn:aws:apigateway:*::/restapis",
                     "arn:aws:apigateway:*::/restapis/*",
