@@ -23,7 +23,7 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 
 ## The main job: the full offline gate on every stack.
 gate: venv
-	$(BIN)/python -m gate plan --all-stacks --format text
+	$(BIN)/python -m gate check --all-stacks --program . --program bootstrap --format text
 
 ## Print the recorded plan of every stack (no policies, no checkov).
 plan: venv

@@ -9,21 +9,44 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from gate.check import REPOSITORY_ROOT, CheckOptions, run_check
+from gate.checkov import CheckovError
 from gate.engine import EngineError, build_plan
+from gate.findings import BaselineError
 from gate.plan import render_text
+from gate.policies import PolicyPackError
 from gate.project import ProjectError, load_project
+from gate.reports import FORMATS, render
+from gate.suppressions import SuppressionError
+from gate.tfplan import render_tfplan
+
+DEFAULT_PACK = REPOSITORY_ROOT / "policy_pack"
+# The template's own exemptions and per-environment settings live beside the pack.
+DEFAULT_PACK_CONFIG = DEFAULT_PACK / "config.json"
+BROKEN = (
+    EngineError,
+    ProjectError,
+    PolicyPackError,
+    CheckovError,
+    SuppressionError,
+    BaselineError,
+    OSError,
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BROKEN = 2
 
 
-def _stacks(args: argparse.Namespace) -> list[str]:
+def _stacks(args: argparse.Namespace, program: str) -> list[str]:
+    if args.all_stacks and args.stack:
+        raise ProjectError("pass --stack NAME or --all-stacks, not both")
     if args.all_stacks:
-        stacks = load_project(args.program).stack_names()
+        stacks = load_project(program).stack_names()
         if not stacks:
-            raise ProjectError(f"no Pulumi.<stack>.yaml files in {args.program}")
+            raise ProjectError(f"no Pulumi.<stack>.yaml files in {program}")
         return stacks
     if not args.stack:
         raise ProjectError("name a stack with --stack NAME, or pass --all-stacks")
@@ -38,8 +61,15 @@ def _add_stack_arguments(parser: argparse.ArgumentParser) -> None:
         "--all-stacks", action="store_true", help="every Pulumi.<stack>.yaml in the program"
     )
     parser.add_argument(
-        "--program", default=".", metavar="DIR", help="Pulumi program directory (default .)"
+        "--program",
+        action="append",
+        metavar="DIR",
+        help="Pulumi program directory (repeatable; default .)",
     )
+
+
+def _programs(args: argparse.Namespace) -> list[str]:
+    return list(args.program or ["."])
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -52,13 +82,53 @@ def _build_parser() -> argparse.ArgumentParser:
         "plan", help="run the program under the mock engine and print the plan"
     )
     _add_stack_arguments(plan)
-    plan.add_argument("--format", choices=["text", "json"], default="text")
+    plan.add_argument(
+        "--format",
+        choices=["text", "json", "tfplan"],
+        default="text",
+        help="tfplan: the plan as Terraform plan JSON, as checkov reads it",
+    )
+
+    check = commands.add_parser(
+        "check", help="plan, then evaluate the policy packs and checkov, and report"
+    )
+    _add_stack_arguments(check)
+    check.add_argument(
+        "--policy-pack",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help=f"CrossGuard policy pack directory (repeatable; default {DEFAULT_PACK.name})",
+    )
+    check.add_argument(
+        "--policy-pack-config",
+        type=Path,
+        metavar="FILE",
+        help="policy config JSON, as for `pulumi preview` (default with the default pack: "
+        f"{DEFAULT_PACK.name}/{DEFAULT_PACK_CONFIG.name})",
+    )
+    check.add_argument("--no-checkov", action="store_true", help="skip checkov")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="a previous JSON report: only findings not in it fail",
+    )
     return parser
 
 
 def _run_plan(args: argparse.Namespace) -> int:
-    plans = [build_plan(args.program, stack) for stack in _stacks(args)]
-    if args.format == "json":
+    plans = [
+        build_plan(program, stack)
+        for program in _programs(args)
+        for stack in _stacks(args, program)
+    ]
+    if args.format == "tfplan":
+        documents = [json.loads(render_tfplan(plan).to_json()) for plan in plans]
+        print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
+    elif args.format == "json":
         documents = [plan.to_dict() for plan in plans]
         print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
     else:
@@ -66,12 +136,44 @@ def _run_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_check(args: argparse.Namespace) -> int:
+    packs = args.policy_pack or [DEFAULT_PACK]
+    pack_config = args.policy_pack_config
+    if pack_config is None and args.policy_pack is None and DEFAULT_PACK_CONFIG.is_file():
+        pack_config = DEFAULT_PACK_CONFIG
+    if args.all_stacks == bool(args.stack):
+        raise ProjectError("name stacks with --stack NAME (repeatable), or pass --all-stacks")
+    for path, flag in [(p, "--policy-pack") for p in packs] + [(args.baseline, "--baseline")]:
+        if path is not None and not Path(path).exists():
+            raise ProjectError(f"{flag} {path} does not exist")
+    options = CheckOptions(
+        programs=[Path(p) for p in _programs(args)],
+        stacks=None if args.all_stacks else list(args.stack),
+        policy_packs=[Path(p) for p in packs],
+        policy_pack_config=pack_config,
+        checkov=not args.no_checkov,
+        baseline=args.baseline,
+    )
+    result = run_check(options)
+    report = render(result, args.format, REPOSITORY_ROOT)
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(report + ("" if report.endswith("\n") else "\n"), encoding="utf-8")
+        if args.format != "text":
+            print(render(result, "text", REPOSITORY_ROOT))
+    else:
+        print(report)
+    return result.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
         if args.command == "plan":
             return _run_plan(args)
-    except (EngineError, ProjectError) as exc:
+        if args.command == "check":
+            return _run_check(args)
+    except BROKEN as exc:
         print(f"gate: error: {exc}", file=sys.stderr)
         details = getattr(exc, "details", "")
         if details:

@@ -20,6 +20,7 @@ from serverless_platform.api_definition import (
 )
 from serverless_platform.config import ApiSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
+from serverless_platform.firewall import ApiFirewall
 from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import allow, service_trust_policy, to_json
 from serverless_platform.scaling import ProvisionedConcurrencyScaling
@@ -185,6 +186,17 @@ class Api(pulumi.ComponentResource):
             opts=child,
         )
         self._usage_plan(name, settings, tags)
+        self.firewall = ApiFirewall(
+            f"{name}-firewall",
+            stage_arn=self.stage.arn,
+            # WAF counts per 5 minutes; allow each address the stage's sustained rate.
+            rate_limit_per_5_minutes=max(100, settings.throttle_rate_limit * 300),
+            log_name=f"{environment_name}-{context.region}",
+            retention_days=logging.retention_days,
+            logs_key_arn=logging.kms_key_arn,
+            tags=tags,
+            opts=child,
+        )
         self.url = self.stage.invoke_url
         self.domain: aws.apigateway.DomainName | None = None
         if settings.domain_name and settings.hosted_zone_id:

@@ -187,3 +187,24 @@ def test_unknown_routes_answer_404_json_at_the_gateway(each_stack):
     }
     assert responses["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "404"
     assert set(responses) >= {"BAD_REQUEST_BODY", "DEFAULT_4XX", "DEFAULT_5XX"}
+
+
+def test_stage_sits_behind_a_waf_with_managed_rules_rate_limit_and_redacted_logs(each_stack):
+    acl = each_stack.one("aws:wafv2/webAcl:WebAcl")
+    assert acl.inputs["scope"] == "REGIONAL"
+    rules = {r["name"]: r for r in acl.inputs["rules"]}
+    assert set(rules) == {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "rate-limit-per-address",
+    }
+    assert rules["rate-limit-per-address"]["action"] == {"block": {}}
+    association = each_stack.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs
+    assert association["resourceArn"] == each_stack.one(STAGE).arn
+    logging = each_stack.one(
+        "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+    ).inputs
+    assert logging["redactedFields"] == [{"singleHeader": {"name": "x-api-key"}}]
+    group = each_stack.one("aws:cloudwatch/logGroup:LogGroup", "firewall-logs")
+    assert group.inputs["name"].startswith("aws-waf-logs-")
+    assert logging["logDestinationConfigs"] == [group.arn]

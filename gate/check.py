@@ -1,0 +1,160 @@
+"""`gate check`: plan every stack, evaluate the policy packs and checkov, collect findings.
+
+Example:
+    >>> from pathlib import Path
+    >>> result = run_check(CheckOptions(programs=[Path(".")], stacks=["dev"]))
+    >>> result.exit_code
+    0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gate.checkov import scan_plans
+from gate.engine import build_plan
+from gate.findings import (
+    Finding,
+    GateResult,
+    PassedCheck,
+    SourceLocation,
+    StackResult,
+    apply_baseline,
+    default_severity,
+    read_baseline,
+)
+from gate.plan import Plan
+from gate.policies import (
+    LoadedPack,
+    PolicyConfig,
+    evaluate_plan,
+    load_policy_config,
+    load_policy_pack,
+    passed_checks,
+)
+from gate.policy_results import UNKNOWN, VIOLATION, PolicyResult
+from gate.project import ProjectError, load_project
+from gate.suppressions import Suppressions
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What `gate check` runs: the flags of the command, typed."""
+
+    programs: Sequence[Path]
+    # None: every `Pulumi.<stack>.yaml` of each program.
+    stacks: Sequence[str] | None = None
+    policy_packs: Sequence[Path] = field(default_factory=lambda: [REPOSITORY_ROOT / "policy_pack"])
+    policy_pack_config: Path | None = None
+    checkov: bool = True
+    baseline: Path | None = None
+    root: Path = REPOSITORY_ROOT
+
+
+def _stack_urn(plan: Plan) -> str:
+    return (
+        f"urn:pulumi:{plan.stack}::{plan.project}::pulumi:pulumi:Stack::{plan.project}-{plan.stack}"
+    )
+
+
+def _policy_finding(result: PolicyResult, plan: Plan) -> Finding:
+    """A CrossGuard result as a gate finding, located where the program created it."""
+    resource = plan.by_urn().get(result.urn) if result.urn else None
+    position = resource.source_position if resource else None
+    metadata = result.metadata
+    advisory_unknown = result.kind == UNKNOWN
+    return Finding(
+        source="policy",
+        rule=result.policy,
+        category=result.category,
+        severity=(result.severity or default_severity(result.category)).lower(),
+        # A policy that cannot decide (unknown values) never blocks, as under the CLI.
+        enforcement="advisory" if advisory_unknown else result.enforcement,  # type: ignore[arg-type]
+        resource_type=result.resource_type or "pulumi:pulumi:Stack",
+        urn=result.urn or _stack_urn(plan),
+        message=result.message or metadata.description,
+        suppressed=result.suppressed,
+        suppression_reason=result.suppression_reason,
+        source_location=SourceLocation.from_uri(position.uri, position.line) if position else None,
+        title=metadata.display_name or metadata.name,
+        description=metadata.description,
+        help=metadata.url or metadata.description,
+        remediation=metadata.remediation_steps or "",
+        tags=tuple(metadata.tags),
+    )
+
+
+def _evaluate_policies(
+    plan: Plan,
+    packs: Sequence[LoadedPack],
+    config: Mapping[str, PolicyConfig] | None,
+) -> tuple[list[Finding], list[PassedCheck]]:
+    findings: list[Finding] = []
+    passes: list[PassedCheck] = []
+    for pack in packs:
+        results = evaluate_plan(plan, pack, config)
+        findings += [_policy_finding(r, plan) for r in results if r.kind in (VIOLATION, UNKNOWN)]
+        passes += [
+            PassedCheck(
+                "policy", p.policy, p.resource_type, p.urn, p.metadata.display_name or p.policy
+            )
+            for p in passed_checks(plan, pack, results, config)
+        ]
+    return findings, passes
+
+
+def _label(program: Path, stack: str, root: Path) -> str:
+    """`dev` for the repository's own program, `bootstrap/shared` for another one."""
+    try:
+        relative = program.resolve().relative_to(root.resolve())
+    except ValueError:
+        return f"{program}/{stack}"
+    return stack if relative == Path(".") else f"{relative.as_posix()}/{stack}"
+
+
+def _stack_file(program: Path, stack: str, root: Path) -> str:
+    path = program.resolve() / f"Pulumi.{stack}.yaml"
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_check(options: CheckOptions) -> GateResult:
+    """The whole gate. Raises (EngineError, PolicyPackError, CheckovError, ...) when the
+    program, a pack or checkov is broken: a crash is never taken for "no findings"."""
+    packs = [load_policy_pack(directory) for directory in options.policy_packs]
+    config = load_policy_config(options.policy_pack_config) if options.policy_pack_config else None
+    stacks: list[StackResult] = []
+    for program in options.programs:
+        names = list(options.stacks) if options.stacks else load_project(program).stack_names()
+        if not names:
+            raise ProjectError(f"no Pulumi.<stack>.yaml files in {program}")
+        plans = [build_plan(program, name) for name in names]
+        outcomes = (
+            scan_plans(plans, suppressions=Suppressions.for_program(Path(program)))
+            if options.checkov
+            else {}
+        )
+        for plan in plans:
+            findings, passes = _evaluate_policies(plan, packs, config)
+            if plan.stack in outcomes:
+                findings += outcomes[plan.stack].findings
+                passes += outcomes[plan.stack].passes
+            stacks.append(
+                StackResult(
+                    stack=_label(Path(program), plan.stack, options.root),
+                    resources=len(plan.resources),
+                    findings=findings,
+                    passes=passes,
+                    stack_file=_stack_file(Path(program), plan.stack, options.root),
+                )
+            )
+    result = GateResult(stacks)
+    if options.baseline is not None:
+        result = apply_baseline(result, read_baseline(options.baseline))
+    return result

@@ -1,0 +1,291 @@
+"""checkov on the offline plan: run it as a program, offline, and map results to URNs.
+
+checkov pins old versions of many libraries, so it lives in its own virtual
+environment (`.venv-checkov`) and is never imported here. It runs with
+`BC_SKIP_MAPPING=TRUE` and `--skip-download` and without a platform key, so it never
+reaches the network. A crash, a timeout or output that is not checkov's JSON report
+raises `CheckovError`: the gate never takes a broken run for "no findings".
+
+Example:
+    >>> from gate.engine import build_plan
+    >>> outcomes = scan_plans([build_plan("tests/fixtures/programs/tiny", "test")])
+    >>> sorted({f.rule for f in outcomes["test"].findings})[:2]
+    ['CKV2_AWS_73', 'CKV_AWS_...']
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from gate.findings import (
+    Finding,
+    PassedCheck,
+    SourceLocation,
+    category_of_check,
+    default_severity,
+)
+from gate.plan import Plan, PlannedResource
+from gate.suppressions import Suppressions
+from gate.tfplan import TerraformPlan, render_tfplan
+
+DEFAULT_TIMEOUT_SECONDS = 600
+PLAN_FILE = "tfplan.json"
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+# Environment variables that would let checkov talk to the Prisma Cloud platform.
+_PROVIDER_PREFIX = "aws."
+_PLATFORM_VARIABLES = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "CKV_API_KEY")
+
+REMEDIATION = (
+    "Change the resource so that it satisfies the check. If the check does not apply, "
+    "add an entry with its reason to checkov-suppressions.yaml."
+)
+
+
+class CheckovError(Exception):
+    """checkov could not be run or did not produce a report."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One checkov check on one Terraform resource, as checkov reports it."""
+
+    check_id: str
+    check_name: str
+    outcome: Literal["passed", "failed"]
+    address: str
+    # The scanned file, relative to the scanned directory, with a leading slash.
+    file_path: str
+    guideline: str | None = None
+    severity: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckovOutcome:
+    """checkov's verdict on one stack, in the gate's terms."""
+
+    stack: str
+    findings: list[Finding] = field(default_factory=list)
+    passes: list[PassedCheck] = field(default_factory=list)
+
+
+def default_executable() -> Path:
+    """`$GATE_CHECKOV`, else the repository's `.venv-checkov/bin/checkov`."""
+    configured = os.environ.get("GATE_CHECKOV")
+    return Path(configured) if configured else _REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
+
+
+def _offline_environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _PLATFORM_VARIABLES}
+    env["BC_SKIP_MAPPING"] = "TRUE"
+    env.setdefault("LOG_LEVEL", "WARNING")
+    return env
+
+
+def run_checkov(
+    directory: Path,
+    framework: str,
+    *,
+    executable: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+) -> list[CheckResult]:
+    """Run one checkov framework over a directory and return every passed and failed check."""
+    program = executable or default_executable()
+    if not program.exists():
+        raise CheckovError(
+            f"checkov is not installed at {program}; run `make venv` (or set GATE_CHECKOV)"
+        )
+    command = [
+        str(program),
+        "--directory",
+        str(directory),
+        "--framework",
+        framework,
+        "--skip-download",
+        "--output",
+        "json",
+    ]
+    try:
+        completed = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_offline_environment(),
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise CheckovError(f"checkov did not finish within {timeout:.0f}s") from exc
+    except OSError as exc:
+        raise CheckovError(f"checkov could not be started: {exc}") from exc
+    # checkov exits 1 when a check failed; anything else is checkov failing.
+    if completed.returncode not in (0, 1):
+        raise CheckovError(
+            f"checkov exited with code {completed.returncode}", details=completed.stderr[-4000:]
+        )
+    return parse_report(completed.stdout, stderr=completed.stderr)
+
+
+def parse_report(stdout: str, stderr: str = "") -> list[CheckResult]:
+    """The check results in checkov's `-o json` output (one report or a list of them)."""
+    try:
+        document = json.loads(stdout)
+    except json.JSONDecodeError as exc:
+        raise CheckovError(
+            f"checkov printed something other than its JSON report: {stdout[:200]!r}",
+            details=stderr[-4000:],
+        ) from exc
+    reports = document if isinstance(document, list) else [document]
+    results: list[CheckResult] = []
+    for report in reports:
+        if not isinstance(report, dict):
+            raise CheckovError(f"unexpected checkov report: {str(report)[:200]}")
+        if "results" not in report:
+            # With nothing to scan checkov prints only a summary of zeros.
+            if {"passed", "failed"} <= report.keys():
+                continue
+            raise CheckovError(f"unexpected checkov report: {str(report)[:200]}")
+        if report.get("summary", {}).get("parsing_errors"):
+            raise CheckovError(
+                f"checkov could not parse {report['summary']['parsing_errors']} file(s)",
+                details=stderr[-4000:],
+            )
+        checks = report["results"]
+        results.extend(_check_result(raw, "passed") for raw in checks.get("passed_checks", []))
+        results.extend(_check_result(raw, "failed") for raw in checks.get("failed_checks", []))
+    return results
+
+
+def _check_result(raw: dict[str, Any], outcome: Literal["passed", "failed"]) -> CheckResult:
+    return CheckResult(
+        check_id=raw["check_id"],
+        check_name=raw.get("check_name") or raw["check_id"],
+        outcome=outcome,
+        address=raw.get("resource_address") or raw["resource"],
+        file_path=raw.get("file_path", ""),
+        guideline=raw.get("guideline"),
+        severity=raw.get("severity"),
+    )
+
+
+def write_plans(tfplans: Sequence[TerraformPlan], directory: Path) -> None:
+    """One directory per stack, so checkov never links resources across stacks."""
+    for tfplan in tfplans:
+        stack_dir = directory / tfplan.stack
+        stack_dir.mkdir(parents=True, exist_ok=True)
+        (stack_dir / PLAN_FILE).write_text(tfplan.to_json(), encoding="utf-8")
+
+
+def scan_plans(
+    plans: Sequence[Plan],
+    *,
+    suppressions: Suppressions | None = None,
+    executable: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    today: datetime.date | None = None,
+) -> dict[str, CheckovOutcome]:
+    """checkov's `terraform_plan` framework on every stack's plan, in one checkov run."""
+    tfplans = {plan.stack: render_tfplan(plan) for plan in plans}
+    with tempfile.TemporaryDirectory(prefix="gate-checkov-") as scratch:
+        write_plans(list(tfplans.values()), Path(scratch))
+        results = run_checkov(
+            Path(scratch), "terraform_plan", executable=executable, timeout=timeout
+        )
+    by_stack: dict[str, list[CheckResult]] = {stack: [] for stack in tfplans}
+    for result in results:
+        stack = result.file_path.strip("/").split("/", 1)[0]
+        if stack not in by_stack:
+            raise CheckovError(f"checkov reported on an unexpected file {result.file_path}")
+        by_stack[stack].append(result)
+    return {
+        plan.stack: to_outcome(
+            plan,
+            tfplans[plan.stack],
+            by_stack[plan.stack],
+            suppressions or Suppressions(),
+            today or datetime.date.today(),
+        )
+        for plan in plans
+    }
+
+
+def to_outcome(
+    plan: Plan,
+    tfplan: TerraformPlan,
+    results: Sequence[CheckResult],
+    suppressions: Suppressions,
+    today: datetime.date,
+) -> CheckovOutcome:
+    """Map checkov's results on one stack back to Pulumi resources."""
+    resources = plan.by_urn()
+    outcome = CheckovOutcome(stack=plan.stack)
+    for result in results:
+        if result.address.startswith(_PROVIDER_PREFIX):
+            # The rendered provider block holds only the region, so its checks (hard-coded
+            # credentials) can only pass, and no Pulumi resource stands behind it.
+            if result.outcome == "failed":
+                raise CheckovError(
+                    f"checkov failed {result.check_id} on the rendered provider block"
+                )
+            continue
+        urn = tfplan.urn_of(result.address)
+        if urn is None:
+            raise CheckovError(
+                f"checkov reported on {result.address}, which is not in stack {plan.stack}"
+            )
+        resource = resources[urn]
+        if result.outcome == "passed":
+            outcome.passes.append(
+                PassedCheck("checkov", result.check_id, resource.type, urn, result.check_name)
+            )
+        else:
+            outcome.findings.append(_finding(result, resource, plan.stack, suppressions, today))
+    return outcome
+
+
+def _finding(
+    result: CheckResult,
+    resource: PlannedResource,
+    stack: str,
+    suppressions: Suppressions,
+    today: datetime.date,
+) -> Finding:
+    category = category_of_check(result.check_id, result.check_name)
+    message = f"{resource.type} '{resource.name}' fails {result.check_id}: {result.check_name}"
+    suppression = suppressions.match(result.check_id, resource.urn, stack)
+    active = suppression is not None and not suppression.expired(today)
+    if suppression is not None and not active:
+        message += f" (its suppression expired on {suppression.expires})"
+    position = resource.source_position
+    return Finding(
+        source="checkov",
+        rule=result.check_id,
+        category=category,
+        severity=(result.severity or default_severity(category)).lower(),
+        enforcement="mandatory",
+        resource_type=resource.type,
+        urn=resource.urn,
+        message=message,
+        suppressed=active,
+        suppression_reason=suppression.reason if active and suppression else None,
+        source_location=(
+            SourceLocation.from_uri(position.uri, position.line) if position else None
+        ),
+        title=result.check_name,
+        description=f"checkov {result.check_id}: {result.check_name}.",
+        help=result.guideline
+        or f"https://www.checkov.io/5.Policy%20Index/all.html ({result.check_id})",
+        remediation=REMEDIATION,
+        tags=("checkov", category),
+    )

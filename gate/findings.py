@@ -1,0 +1,307 @@
+"""The neutral result model: what policies and checkov found, per stack.
+
+Both sources become `Finding`s, so the reports, the baseline and the exit code never
+need to know where a finding came from.
+
+Example:
+    >>> finding = Finding(
+    ...     source="checkov", rule="CKV_AWS_18", category="logging", severity="medium",
+    ...     enforcement="mandatory", resource_type="aws:s3/bucket:Bucket",
+    ...     urn="urn:pulumi:dev::app::aws:s3/bucket:Bucket::logs",
+    ...     message="access logging is off",
+    ... )
+    >>> result = GateResult([StackResult("dev", resources=12, findings=[finding])])
+    >>> result.passed, result.exit_code
+    (False, 1)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Source = Literal["policy", "checkov"]
+Enforcement = Literal["mandatory", "advisory"]
+CATEGORIES = (
+    "encryption",
+    "iam",
+    "tracing",
+    "tagging",
+    "logging",
+    "resilience",
+    "exposure",
+    "other",
+)
+
+EXIT_PASSED = 0
+EXIT_FINDINGS = 1
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """The file and line of the program statement that created a resource."""
+
+    path: str
+    line: int
+
+    @classmethod
+    def from_uri(cls, uri: str, line: int) -> SourceLocation:
+        """From the SDK's `sourcePosition` (`file:///abs/path`, 1-based line)."""
+        return cls(path=uri.removeprefix("file://"), line=line)
+
+    def relative_to(self, root: Path) -> SourceLocation:
+        """The same location with a path relative to `root` where it lies below it."""
+        path = Path(self.path)
+        try:
+            relative = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            return self
+        return SourceLocation(path=relative.as_posix(), line=self.line)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that one resource (or the whole stack, `urn` of the stack) breaks."""
+
+    source: Source
+    rule: str
+    category: str
+    severity: str
+    enforcement: Enforcement
+    resource_type: str
+    urn: str
+    message: str
+    suppressed: bool = False
+    suppression_reason: str | None = None
+    source_location: SourceLocation | None = None
+    # Rule metadata for the reports.
+    title: str = ""
+    description: str = ""
+    help: str = ""
+    remediation: str = ""
+    tags: tuple[str, ...] = ()
+    # Set when a baseline report already had this finding: it is reported, not failed.
+    baselined: bool = False
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(
+                f"finding {self.rule}: category must be one of {', '.join(CATEGORIES)}, "
+                f"got {self.category!r}"
+            )
+        if self.suppressed and not self.suppression_reason:
+            raise ValueError(f"finding {self.rule}: a suppressed finding needs its reason")
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies a finding across runs: source, rule and resource."""
+        return (self.source, self.rule, self.urn)
+
+    @property
+    def blocking(self) -> bool:
+        """Whether this finding fails the gate."""
+        return self.enforcement == "mandatory" and not self.suppressed and not self.baselined
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, in a stable order."""
+        data = dataclasses.asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The inverse of `to_dict`; unknown keys are ignored so old reports still load."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        location = values.get("source_location")
+        if isinstance(location, dict):
+            values["source_location"] = SourceLocation(**location)
+        values["tags"] = tuple(values.get("tags") or ())
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class PassedCheck:
+    """A rule a resource satisfies; the reports list these as passing test cases."""
+
+    source: Source
+    rule: str
+    resource_type: str
+    urn: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class StackResult:
+    """Everything the gate found on one stack."""
+
+    stack: str
+    resources: int
+    findings: list[Finding] = field(default_factory=list)
+    passes: list[PassedCheck] = field(default_factory=list)
+    # Where findings with no program location (stack policies) are reported.
+    stack_file: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """No finding on this stack fails the gate."""
+        return not any(f.blocking for f in self.findings)
+
+    def location_of(self, finding: Finding) -> SourceLocation:
+        """The finding's program location, else the stack's configuration file."""
+        return finding.source_location or SourceLocation(
+            self.stack_file or f"Pulumi.{self.stack}.yaml", 1
+        )
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The result of one gate run over one or more stacks."""
+
+    stacks: list[StackResult]
+
+    @property
+    def passed(self) -> bool:
+        return all(stack.passed for stack in self.stacks)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when it passed, 1 when a blocking finding remains (2 is raised, not returned)."""
+        return EXIT_PASSED if self.passed else EXIT_FINDINGS
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for stack in self.stacks for f in stack.findings]
+
+
+# checkov check name keywords -> category. A keyword matches the start of a word
+# ("encrypt" matches "encrypted", "tag" does not match "stage"). The first matching row
+# wins, so subjects come before the broader ones: encryption of a log group is
+# encryption, a WAF ACL against Log4j is exposure.
+_CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("encryption", ("encrypt", "kms", "cmk", "tls", "ssl", "https")),
+    ("tracing", ("x-ray", "xray", "tracing")),
+    (
+        "exposure",
+        (
+            "public",
+            "vpc",
+            "waf",
+            "authoriz",
+            "authentication",
+            "principal",
+            "cross-account",
+            "open access",
+            "cors",
+            "acl",
+            "access control list",
+        ),
+    ),
+    ("iam", ("iam", "privilege", "wildcard", "admin", "credential", "secret", "permission")),
+    ("tagging", ("tag",)),
+    ("logging", ("log", "monitoring", "metrics", "execution history", "data trace")),
+    (
+        "resilience",
+        (
+            "backup",
+            "versioning",
+            "point in time",
+            "recovery",
+            "dead letter",
+            "dlq",
+            "concurrent",
+            "replication",
+            "deletion protection",
+            "lifecycle",
+            "auto scaling",
+            "create before destroy",
+        ),
+    ),
+)
+_KEYWORD_PATTERNS = tuple(
+    (category, re.compile("|".join(rf"\b{re.escape(k)}" for k in keywords)))
+    for category, keywords in _CATEGORY_KEYWORDS
+)
+
+# Checks whose names mislead the keyword table.
+_CATEGORY_BY_CHECK = {
+    "CKV_AWS_33": "exposure",  # KMS key policy with a wildcard principal
+    "CKV_AWS_72": "iam",  # SQS policy allowing all actions
+    "CKV_AWS_56": "exposure",  # 'restrict_public_buckets', which the word match misses
+    "CKV_AWS_93": "iam",  # S3 bucket policy locking out all but root
+    "CKV2_AWS_64": "iam",  # KMS key policy defined
+}
+
+
+def category_of_check(check_id: str, check_name: str) -> str:
+    """The finding category of a checkov check, from its id or the words of its name."""
+    if check_id in _CATEGORY_BY_CHECK:
+        return _CATEGORY_BY_CHECK[check_id]
+    name = check_name.lower()
+    for category, pattern in _KEYWORD_PATTERNS:
+        if pattern.search(name):
+            return category
+    return "other"
+
+
+def default_severity(category: str) -> str:
+    """A severity for checks that carry none (checkov only has them with a platform key)."""
+    if category in ("encryption", "iam", "exposure"):
+        return "high"
+    if category in ("logging", "tracing", "resilience"):
+        return "medium"
+    return "low"
+
+
+class BaselineError(ValueError):
+    """The baseline file is missing or is not a JSON report of this gate."""
+
+
+def read_baseline(path: Path) -> frozenset[tuple[str, str, str]]:
+    """The finding keys (source, rule, URN) of a previous JSON report."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BaselineError(f"baseline {path} does not exist") from exc
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"baseline {path} is not JSON: {exc}") from exc
+    stacks = document.get("stacks") if isinstance(document, dict) else None
+    if not isinstance(stacks, list):
+        raise BaselineError(
+            f'baseline {path}: expected a JSON report with a "stacks" list, '
+            f"got {type(document).__name__}"
+        )
+    keys = set()
+    for stack in stacks:
+        for finding in stack.get("findings", []) if isinstance(stack, dict) else []:
+            try:
+                keys.add((str(finding["source"]), str(finding["rule"]), str(finding["urn"])))
+            except (KeyError, TypeError) as exc:
+                raise BaselineError(
+                    f"baseline {path}: stack {stack.get('stack')!r} has a finding without "
+                    f"source, rule and urn: {finding!r}"
+                ) from exc
+    return frozenset(keys)
+
+
+def apply_baseline(result: GateResult, known: frozenset[tuple[str, str, str]]) -> GateResult:
+    """Mark the findings a baseline already had, so that only new ones fail.
+
+    A finding matches on source, rule and URN (see `read_baseline`).
+    """
+    return GateResult(
+        [
+            dataclasses.replace(
+                stack,
+                findings=[
+                    dataclasses.replace(f, baselined=True) if f.key in known else f
+                    for f in stack.findings
+                ],
+            )
+            for stack in result.stacks
+        ]
+    )
