@@ -224,6 +224,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
             "processor_event_source_mapping": self.processor.event_source_mapping.uuid,
             "state_machine_arn": self.workflow.state_machine.arn,
             "api_url": self.api.url,
+            "api_function": self.api.function.function.name,
             "api_id": self.api.rest_api.id,
             "api_stage": self.api.stage.stage_name,
             "usage_plan_id": self.api.usage_plan.id,

@@ -1,0 +1,88 @@
+"""`pause-processing` / `resume-processing`: stop or restart the processor's intake.
+
+Disabling the event source mapping stops Lambda from polling the ingest queue: new
+notifications wait in the queue (kept 4 days) and their receive counts do not grow, so
+nothing reaches the DLQ while the cause is fixed. Batches already running finish.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from runbooks.changes import confirmed
+from runbooks.command import Command
+from runbooks.targets import Targets, UsageError
+
+# Event source mapping states that already are (or are becoming) each target state.
+_SETTLED = {False: {"Disabled", "Disabling"}, True: {"Enabled", "Enabling"}}
+
+
+def _mapping_uuid(lambda_client: Any, targets: Targets) -> str:
+    function = targets.get("function")
+    if targets.get("event_source_mapping") or function is None:
+        return targets.require("event_source_mapping")
+    # Without the mapping's UUID, the processor function's only mapping is the one.
+    mappings = lambda_client.list_event_source_mappings(FunctionName=function).get(
+        "EventSourceMappings", []
+    )
+    if len(mappings) != 1:
+        raise UsageError(
+            f"--function {function}: expected exactly one event source mapping, found "
+            f"{len(mappings)}; name it with --event-source-mapping"
+        )
+    return str(mappings[0]["UUID"])
+
+
+def _describe(mapping: dict[str, Any]) -> str:
+    return (
+        f"event source mapping {mapping['UUID']}: {mapping.get('EventSourceArn', '?')} -> "
+        f"{mapping.get('FunctionArn', '?')}, state {mapping.get('State', '?')}"
+    )
+
+
+def set_processing(args: argparse.Namespace, targets: Targets, *, enabled: bool) -> int:
+    lambda_client = targets.client("lambda")
+    uuid = _mapping_uuid(lambda_client, targets)
+    mapping = lambda_client.get_event_source_mapping(UUID=uuid)
+    print(f"Now: {_describe(mapping)}")
+    if mapping.get("State") in _SETTLED[enabled]:
+        print(f"Processing is already {'running' if enabled else 'paused'}: nothing to change.")
+        return 0
+    effect = (
+        "Lambda resumes polling the ingest queue; waiting messages are processed"
+        if enabled
+        else "Lambda stops polling the ingest queue; messages wait there and nothing is lost"
+    )
+    change = f"set Enabled={str(enabled).lower()} on event source mapping {uuid} ({effect})"
+    if not confirmed([change], yes=args.yes):
+        return 0
+    updated = lambda_client.update_event_source_mapping(UUID=uuid, Enabled=enabled)
+    print(f"Updated: {_describe(updated)}")
+    return 0
+
+
+def pause_processing(args: argparse.Namespace, targets: Targets) -> int:
+    return set_processing(args, targets, enabled=False)
+
+
+def resume_processing(args: argparse.Namespace, targets: Targets) -> int:
+    return set_processing(args, targets, enabled=True)
+
+
+COMMANDS = [
+    Command(
+        "pause-processing",
+        "disable the processor's event source mapping; messages wait in the queue",
+        ("event_source_mapping", "function"),
+        pause_processing,
+        mutating=True,
+    ),
+    Command(
+        "resume-processing",
+        "enable the processor's event source mapping again",
+        ("event_source_mapping", "function"),
+        resume_processing,
+        mutating=True,
+    ),
+]

@@ -1,0 +1,90 @@
+"""`pause-processing` / `resume-processing`: the processor's event source mapping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.runbooks.conftest import CliRunner
+from tests.runbooks.moto_platform import MotoPlatform
+
+
+@pytest.fixture
+def mapping_outputs(platform_with_mapping: MotoPlatform, tmp_path: Path) -> Path:
+    return platform_with_mapping.write_outputs(tmp_path)
+
+
+def _state(platform: MotoPlatform) -> str:
+    return str(
+        platform.client("lambda").get_event_source_mapping(
+            UUID=platform.outputs["processor_event_source_mapping"]
+        )["State"]
+    )
+
+
+def test_pause_processing_without_yes_leaves_the_mapping_enabled(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    result = run_cli("pause-processing", "--outputs", str(mapping_outputs))
+    assert result.code == 0, result.err
+    assert "set Enabled=false on event source mapping" in result.out
+    assert "Dry run: nothing was changed" in result.out
+    assert _state(platform_with_mapping) == "Enabled"
+
+
+def test_pause_processing_with_yes_disables_the_mapping(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    result = run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes")
+    assert result.code == 0, result.err
+    assert _state(platform_with_mapping) == "Disabled"
+    assert "state Disabled" in result.out
+
+
+def test_resume_processing_with_yes_enables_a_paused_mapping(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    # GIVEN processing is paused
+    assert run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes").code == 0
+    # WHEN it is resumed without, then with --yes
+    assert run_cli("resume-processing", "--outputs", str(mapping_outputs)).code == 0
+    assert _state(platform_with_mapping) == "Disabled"
+    result = run_cli("resume-processing", "--outputs", str(mapping_outputs), "--yes")
+    # THEN the mapping is enabled again
+    assert result.code == 0, result.err
+    assert _state(platform_with_mapping) == "Enabled"
+
+
+def test_pause_processing_when_already_paused_changes_nothing(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    assert run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes").code == 0
+    result = run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes")
+    assert result.code == 0
+    assert "already paused: nothing to change" in result.out
+    assert "Will change" not in result.out
+
+
+def test_pause_processing_finds_the_mapping_from_the_function_name(
+    platform_with_mapping: MotoPlatform, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    # GIVEN outputs without the mapping's UUID
+    outputs = dict(platform_with_mapping.outputs)
+    del outputs["processor_event_source_mapping"]
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(outputs), encoding="utf-8")
+    # WHEN processing is paused by function name
+    result = run_cli("pause-processing", "--outputs", str(path), "--yes")
+    # THEN the function's only mapping is disabled
+    assert result.code == 0, result.err
+    assert _state(platform_with_mapping) == "Disabled"
+
+
+def test_pause_processing_without_mapping_or_function_names_the_flag(
+    run_cli: CliRunner,
+) -> None:
+    result = run_cli("pause-processing", "--region", "us-east-1")
+    assert result.code == 2
+    assert "--event-source-mapping is required" in result.err
