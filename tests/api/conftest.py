@@ -16,6 +16,7 @@ from moto import mock_aws
 from serverless_platform.api_definition import ROUTES
 from serverless_platform.storage import INCOMING_PREFIX
 from serverless_platform.table import STATUS_INDEX
+from tests.moto_tables import create_results_table
 
 # Powertools reads these when the module is imported, so they are set before it is.
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "api")
@@ -128,28 +129,7 @@ def api_environment(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 def aws(api_environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[AwsResources]:
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         dynamodb = boto3.client("dynamodb", region_name=REGION)
-        dynamodb.create_table(
-            TableName=TABLE,
-            BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"}
-                for name in ("pk", "sk", "status", "updated_at")
-            ],
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            GlobalSecondaryIndexes=[
-                {
-                    "IndexName": STATUS_INDEX,
-                    "KeySchema": [
-                        {"AttributeName": "status", "KeyType": "HASH"},
-                        {"AttributeName": "updated_at", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            ],
-        )
+        create_results_table(dynamodb, TABLE)
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
         stepfunctions = boto3.client("stepfunctions", region_name=REGION)

@@ -19,6 +19,8 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from tests.moto_tables import create_results_table as create_table
+
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
 BUCKET = "ingest-bucket"
@@ -116,33 +118,7 @@ def settings() -> ProcessorSettings:
 
 def create_results_table(clients: AwsClients, name: str) -> str:
     """The results table exactly as the infrastructure declares it."""
-    clients.dynamodb.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": attribute, "AttributeType": "S"}
-            for attribute in ("pk", "sk", "status", "updated_at")
-        ],
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "status-index",
-                "KeySchema": [
-                    {"AttributeName": "status", "KeyType": "HASH"},
-                    {"AttributeName": "updated_at", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
-    clients.dynamodb.update_time_to_live(
-        TableName=name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
-    )
-    return name
+    return create_table(clients.dynamodb, name)
 
 
 def create_bucket(clients: AwsClients, name: str, *, versioned: bool) -> str:

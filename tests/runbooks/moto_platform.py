@@ -23,7 +23,7 @@ from botocore.stub import Stubber
 
 from runbooks.targets import Targets
 from serverless_platform.ingest import MAX_RECEIVE_COUNT
-from serverless_platform.table import STATUS_INDEX
+from tests.moto_tables import create_results_table
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -104,28 +104,7 @@ def _create_bucket(platform: MotoPlatform) -> None:
 
 
 def _create_table(platform: MotoPlatform) -> None:
-    platform.client("dynamodb").create_table(
-        TableName="platform-results-table",
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": "S"}
-            for name in ("pk", "sk", "status", "updated_at")
-        ],
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": STATUS_INDEX,
-                "KeySchema": [
-                    {"AttributeName": "status", "KeyType": "HASH"},
-                    {"AttributeName": "updated_at", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    create_results_table(platform.client("dynamodb"), "platform-results-table")
     platform.outputs["results_table"] = "platform-results-table"
 
 
