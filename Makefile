@@ -38,6 +38,7 @@ test: venv lint typecheck
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint .github/workflows/*.yml
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

@@ -1,0 +1,153 @@
+"""The finding model: what blocks the gate, categories of checkov checks, the baseline."""
+
+import json
+
+import pytest
+
+from gate.findings import (
+    BaselineError,
+    Finding,
+    GateResult,
+    StackResult,
+    apply_baseline,
+    category_of_check,
+    read_baseline,
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "blocking"),
+    [
+        ({}, True),
+        ({"enforcement": "advisory"}, False),
+        ({"suppressed": True, "suppression_reason": "SSE-S3 is required here"}, False),
+        ({"baselined": True}, False),
+    ],
+)
+def test_only_unsuppressed_new_mandatory_findings_block(finding_factory, fields, blocking):
+    assert finding_factory(**fields).blocking is blocking
+
+
+def test_exit_code_is_one_when_any_stack_has_a_blocking_finding(finding_factory):
+    clean = StackResult("dev", resources=3)
+    dirty = StackResult("prod", resources=3, findings=[finding_factory()])
+
+    assert GateResult([clean]).exit_code == 0
+    assert GateResult([clean, dirty]).exit_code == 1
+    assert not GateResult([clean, dirty]).passed
+
+
+def test_unknown_category_is_rejected(finding_factory):
+    with pytest.raises(ValueError, match="category must be one of"):
+        finding_factory(category="security")
+
+
+def test_suppressed_finding_without_reason_is_rejected(finding_factory):
+    with pytest.raises(ValueError, match="needs its reason"):
+        finding_factory(suppressed=True)
+
+
+def test_finding_round_trips_through_its_dict(finding_factory):
+    finding = finding_factory(suppressed=True, suppression_reason="documented exception")
+
+    assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
+
+
+def test_stack_findings_without_a_location_point_at_the_stack_file(finding_factory):
+    stack = StackResult("prod", resources=1)
+
+    location = stack.location_of(finding_factory(source_location=None))
+
+    assert (location.path, location.line) == ("Pulumi.prod.yaml", 1)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "name", "category"),
+    [
+        ("CKV_AWS_145", "Ensure that S3 buckets are encrypted with KMS by default", "encryption"),
+        ("CKV_AWS_158", "Ensure that CloudWatch Log Group is encrypted by KMS", "encryption"),
+        ("CKV_AWS_50", "X-Ray tracing is enabled for Lambda", "tracing"),
+        ("CKV_AWS_73", "Ensure API Gateway has X-Ray Tracing enabled", "tracing"),
+        ("CKV_AWS_18", "Ensure the S3 bucket has access logging enabled", "logging"),
+        ("CKV_AWS_338", "Ensure CloudWatch log groups retains logs for at least 1 year", "logging"),
+        ("CKV2_AWS_6", "Ensure that S3 bucket has a Public Access block", "exposure"),
+        ("CKV_AWS_56", "Ensure S3 bucket has 'restrict_public_buckets' enabled", "exposure"),
+        ("CKV_AWS_117", "Ensure that AWS Lambda function is configured inside a VPC", "exposure"),
+        (
+            "CKV2_AWS_77",
+            "Ensure AWS API Gateway Rest API attached WAFv2 WebACL is configured with AMR for "
+            "Log4j Vulnerability",
+            "exposure",
+        ),
+        ("CKV_AWS_33", "Ensure KMS key policy does not contain wildcard (*) principal", "exposure"),
+        ("CKV_AWS_45", "Ensure no hard-coded secrets exist in lambda environment", "iam"),
+        (
+            "CKV_AWS_21",
+            "Ensure all data stored in the S3 bucket have versioning enabled",
+            "resilience",
+        ),
+        (
+            "CKV_AWS_116",
+            "Ensure that AWS Lambda function is configured for a Dead Letter Queue(DLQ)",
+            "resilience",
+        ),
+        (
+            "CKV2_AWS_4",
+            "Ensure API Gateway stage have logging level defined as appropriate",
+            "logging",
+        ),
+        ("CKV_AWS_120", "Ensure API Gateway caching is enabled", "other"),
+        ("CKV_AWS_999", "Ensure resources carry the Owner tag", "tagging"),
+    ],
+)
+def test_checkov_checks_get_a_category_from_their_name(check_id, name, category):
+    assert category_of_check(check_id, name) == category
+
+
+def test_baseline_lets_known_findings_pass_and_new_ones_fail(tmp_path, finding_factory):
+    known = finding_factory("CKV_AWS_18", "logs")
+    new = finding_factory("CKV_AWS_21", "logs")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(
+        json.dumps({"stacks": [{"stack": "dev", "findings": [known.to_dict()]}]}),
+        encoding="utf-8",
+    )
+
+    result = apply_baseline(
+        GateResult([StackResult("dev", resources=1, findings=[known, new])]),
+        read_baseline(baseline),
+    )
+
+    flags = {f.rule: f.baselined for f in result.findings}
+    assert flags == {"CKV_AWS_18": True, "CKV_AWS_21": False}
+    assert result.exit_code == 1
+
+
+def test_baseline_that_covers_everything_passes(tmp_path, finding_factory):
+    known = finding_factory()
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"stacks": [{"findings": [known.to_dict()]}]}))
+
+    result = apply_baseline(
+        GateResult([StackResult("prod", resources=1, findings=[known])]), read_baseline(baseline)
+    )
+
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist"),
+        ("not json", "is not JSON"),
+        ("[]", 'with a "stacks" list'),
+        ('{"stacks": [{"stack": "dev", "findings": [{"rule": "x"}]}]}', "without source"),
+    ],
+)
+def test_unusable_baseline_is_an_error(tmp_path, content, message):
+    path = tmp_path / "baseline.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(BaselineError, match=message):
+        read_baseline(path)
