@@ -13,7 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
-from serverless_platform.iam import deny_insecure_transport, to_json
+from serverless_platform.iam import allow_service, deny_insecure_transport, to_json
 from serverless_platform.keys import PlatformKey, cloudwatch_alarms_user
 
 
@@ -57,14 +57,13 @@ class Alerts(pulumi.ComponentResource):
             arn=self.topic.arn,
             policy=to_json(
                 [
-                    {
-                        "Sid": "AllowAlarmsFromThisAccount",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                        "Action": "sns:Publish",
-                        "Resource": self.topic.arn,
-                        "Condition": {"StringEquals": {"aws:SourceAccount": context.account_id}},
-                    },
+                    allow_service(
+                        "AllowAlarmsFromThisAccount",
+                        "cloudwatch.amazonaws.com",
+                        "sns:Publish",
+                        self.topic.arn,
+                        {"StringEquals": {"aws:SourceAccount": context.account_id}},
+                    ),
                     deny_insecure_transport("sns:Publish", self.topic.arn),
                 ]
             ),

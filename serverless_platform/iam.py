@@ -34,6 +34,25 @@ def allow(
     return statement
 
 
+def allow_service(
+    sid: str,
+    service: pulumi.Input[str],
+    actions: str | Sequence[str],
+    resources: Sequence[pulumi.Input[str]] | pulumi.Input[str],
+    condition: Mapping[str, Any],
+) -> Statement:
+    """A resource-policy grant to one AWS service principal, pinned by `condition`
+    (source ARN and/or account) so that no other customer's resource can use it."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": actions,
+        "Resource": resources,
+        "Condition": dict(condition),
+    }
+
+
 def deny_insecure_transport(
     actions: str, resources: Sequence[pulumi.Input[str]] | pulumi.Input[str]
 ) -> Statement:

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
-from serverless_platform.iam import deny_insecure_transport, to_json
+from serverless_platform.iam import allow_service, deny_insecure_transport, to_json
 from serverless_platform.storage import INCOMING_PREFIX
 
 MAX_RECEIVE_COUNT = 5
@@ -80,17 +80,16 @@ class IngestQueue(pulumi.ComponentResource):
             queue_url=self.queue.id,
             policy=to_json(
                 [
-                    {
-                        "Sid": "AllowIngestBucketNotifications",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "s3.amazonaws.com"},
-                        "Action": "sqs:SendMessage",
-                        "Resource": self.queue.arn,
-                        "Condition": {
+                    allow_service(
+                        "AllowIngestBucketNotifications",
+                        "s3.amazonaws.com",
+                        "sqs:SendMessage",
+                        self.queue.arn,
+                        {
                             "ArnEquals": {"aws:SourceArn": bucket.arn},
                             "StringEquals": {"aws:SourceAccount": context.account_id},
                         },
-                    },
+                    ),
                     deny_insecure_transport("sqs:*", self.queue.arn),
                 ]
             ),

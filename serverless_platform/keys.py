@@ -14,7 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
-from serverless_platform.iam import Statement, to_json
+from serverless_platform.iam import Statement, allow_service, to_json
 
 # The account root keeps administration (and lets IAM policies grant use of the key);
 # listed explicitly instead of "kms:*" so the statement reads as what it allows.
@@ -60,15 +60,8 @@ class KeyUser:
     condition: dict[str, object]
 
     def statement(self) -> Statement:
-        return {
-            "Sid": self.sid,
-            "Effect": "Allow",
-            "Principal": {"Service": self.service},
-            "Action": sorted(self.actions),
-            # In a key policy "*" means "this key"; a key policy cannot name other keys.
-            "Resource": "*",
-            "Condition": self.condition,
-        }
+        # In a key policy "*" means "this key"; a key policy cannot name other keys.
+        return allow_service(self.sid, self.service, sorted(self.actions), "*", self.condition)
 
 
 def key_policy(context: AwsContext, users: Sequence[KeyUser]) -> pulumi.Output[str]:

@@ -14,7 +14,7 @@ import pulumi_aws as aws
 from pulumi_aws.s3 import BucketServerSideEncryptionConfigurationRuleArgs as SseRuleArgs
 
 from serverless_platform.context import AwsContext
-from serverless_platform.iam import Statement, deny_insecure_transport, to_json
+from serverless_platform.iam import Statement, allow_service, deny_insecure_transport, to_json
 
 # pulumi-aws's name for the default-encryption block does not fit on one line.
 SseDefaultArgs = (
@@ -197,17 +197,16 @@ def _allow_log_delivery(
 ) -> Statement:
     """The S3 logging service writes the source bucket's access logs. With
     BucketOwnerEnforced there are no ACLs, so only this statement grants it."""
-    return {
-        "Sid": "AllowS3ServerAccessLogDelivery",
-        "Effect": "Allow",
-        "Principal": {"Service": "logging.s3.amazonaws.com"},
-        "Action": "s3:PutObject",
-        "Resource": pulumi.Output.concat(log_bucket.arn, "/", ACCESS_LOG_PREFIX, "*"),
-        "Condition": {
+    return allow_service(
+        "AllowS3ServerAccessLogDelivery",
+        "logging.s3.amazonaws.com",
+        "s3:PutObject",
+        pulumi.Output.concat(log_bucket.arn, "/", ACCESS_LOG_PREFIX, "*"),
+        {
             "ArnLike": {"aws:SourceArn": source.arn},
             "StringEquals": {"aws:SourceAccount": context.account_id},
         },
-    }
+    )
 
 
 def _deny_other_kms_keys(bucket: aws.s3.Bucket, key_arn: pulumi.Input[str]) -> Statement:
