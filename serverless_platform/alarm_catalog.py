@@ -14,6 +14,11 @@ from serverless_platform.observability import AlarmSpec, Metric
 TABLE_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "Query")
 
 
+def _sum_of(count: int) -> str:
+    """m1 + … + mN with every missing data point counted as 0."""
+    return "+".join(f"FILL(m{i},0)" for i in range(1, count + 1))
+
+
 def _lambda_metric(name: str, function_name: pulumi.Input[str], stat: str) -> Metric:
     return Metric("AWS/Lambda", name, {"FunctionName": function_name}, stat)
 
@@ -134,7 +139,9 @@ def workflow_alarms(
                 Metric("AWS/States", "ExecutionsAborted", dimensions, "Sum"),
             ],
             settings.workflow_failed_executions,
-            expression="m1+m2+m3",
+            # A sum over series with gaps has gaps: fill each so one quiet series
+            # (executions rarely time out) cannot hide the others.
+            expression=_sum_of(3),
         )
     ]
 
@@ -156,6 +163,6 @@ def table_alarms(settings: AlarmSettings, table_name: pulumi.Input[str]) -> list
                 for op in TABLE_OPERATIONS
             ],
             settings.dynamodb_throttled_requests,
-            expression="+".join(f"m{i}" for i in range(1, len(TABLE_OPERATIONS) + 1)),
+            expression=_sum_of(len(TABLE_OPERATIONS)),
         )
     ]

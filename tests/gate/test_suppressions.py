@@ -18,7 +18,9 @@ def entry(**fields):
 def test_entry_matches_on_check_and_a_glob_over_name_or_urn():
     rules = Suppressions.parse({"suppressions": [entry(reason="logs need SSE-S3")]}, "t")
 
-    assert rules.match("CKV_AWS_145", BUCKET, "dev") is not None
+    matched = rules.match("CKV_AWS_145", BUCKET, "dev")
+    assert matched is not None
+    assert matched.reason == "logs need SSE-S3"
     assert rules.match("CKV_AWS_18", BUCKET, "dev") is None
     assert rules.match("CKV_AWS_145", urn_for("aws:s3/bucket:Bucket", "ingest"), "dev") is None
 

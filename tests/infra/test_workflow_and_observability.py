@@ -103,6 +103,13 @@ def test_dynamodb_alarm_watches_throttled_requests_not_user_errors(each_stack):
     } == {table}
 
 
+def test_summed_alarms_fill_quiet_series_so_one_gap_cannot_hide_the_rest(each_stack):
+    for slug, count in (("workflow-executions-failed", 3), ("dynamodb-throttled-requests", 4)):
+        queries = each_stack.one(ALARM, slug).inputs["metricQueries"]
+        (expression,) = [q["expression"] for q in queries if "expression" in q]
+        assert expression == "+".join(f"FILL(m{i},0)" for i in range(1, count + 1))
+
+
 def test_dlq_alarm_fires_on_any_visible_message(each_stack):
     alarm = each_stack.one(ALARM, "dlq-messages-visible").inputs
     assert (alarm["comparisonOperator"], alarm["threshold"]) == ("GreaterThanThreshold", 0)
