@@ -4,6 +4,7 @@ from . import (
     apigateway_cache_encrypted,
     apigateway_domain_tls12,
     cloudwatch_log_group_encrypted,
+    dynamodb_replica_encrypted_cmk,
     dynamodb_table_encrypted_cmk,
     kms_key_deletion_window,
     kms_key_rotation_enabled,
@@ -11,6 +12,7 @@ from . import (
     s3_bucket_encrypted_cmk,
     s3_bucket_key_enabled,
     s3_bucket_policy_deny_insecure_transport,
+    s3_replication_encrypted_cmk,
     sfn_state_machine_encrypted_cmk,
     sns_topic_deny_insecure_transport,
     sns_topic_encrypted_cmk,
@@ -19,6 +21,8 @@ from . import (
 )
 
 MODULES = (
+    s3_replication_encrypted_cmk,
+    dynamodb_replica_encrypted_cmk,
     s3_bucket_encrypted_cmk,
     s3_bucket_key_enabled,
     s3_bucket_policy_deny_insecure_transport,

@@ -1,6 +1,7 @@
 """Recovering from mistakes and failures: backups, retries, dead letters, limits."""
 
 from . import (
+    dynamodb_replica_pitr,
     dynamodb_table_deletion_protection,
     dynamodb_table_pitr,
     lambda_event_source_mapping_batch_failures,
@@ -15,6 +16,7 @@ from . import (
 )
 
 MODULES = (
+    dynamodb_replica_pitr,
     dynamodb_table_pitr,
     dynamodb_table_deletion_protection,
     s3_bucket_versioning,
