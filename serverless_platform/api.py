@@ -88,10 +88,13 @@ class Api(pulumi.ComponentResource):
         metrics_namespace: str,
         tags: dict[str, str],
         dns_record: bool = True,
+        validation_record: bool = True,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """`dns_record=False` leaves the custom domain's record to a multi-region
-        latency policy (see `failover.py`)."""
+        latency policy (see `failover.py`). `validation_record=False` leaves the ACM
+        validation record to the primary region: ACM asks for the same record for the
+        same domain in every region, and two resources must not own one record."""
         super().__init__("serverless-platform:api:Api", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.stage_name = environment_name
@@ -201,7 +204,12 @@ class Api(pulumi.ComponentResource):
         self.domain: aws.apigateway.DomainName | None = None
         if settings.domain_name and settings.hosted_zone_id:
             self.url = self._custom_domain(
-                name, settings.domain_name, settings.hosted_zone_id, tags, dns_record
+                name,
+                settings.domain_name,
+                settings.hosted_zone_id,
+                tags,
+                dns_record=dns_record,
+                validation_record=validation_record,
             )
         self.register_outputs(
             {"url": self.url, "rest_api_id": self.rest_api.id, "stage": self.stage.stage_name}
@@ -420,7 +428,14 @@ class Api(pulumi.ComponentResource):
         self.usage_plan = plan
 
     def _custom_domain(
-        self, name: str, domain_name: str, zone_id: str, tags: dict[str, str], dns_record: bool
+        self,
+        name: str,
+        domain_name: str,
+        zone_id: str,
+        tags: dict[str, str],
+        *,
+        dns_record: bool,
+        validation_record: bool,
     ) -> pulumi.Output[str]:
         child = pulumi.ResourceOptions(parent=self)
         certificate = aws.acm.Certificate(
@@ -431,20 +446,22 @@ class Api(pulumi.ComponentResource):
             opts=child,
         )
         option = certificate.domain_validation_options[0]
-        validation_record = aws.route53.Record(
-            f"{name}-certificate-validation-record",
-            zone_id=zone_id,
-            name=option.resource_record_name,
-            type=option.resource_record_type,
-            records=[option.resource_record_value],
-            ttl=60,
-            allow_overwrite=True,
-            opts=child,
-        )
+        validation_fqdn: pulumi.Input[str] = option.resource_record_name
+        if validation_record:
+            validation_fqdn = aws.route53.Record(
+                f"{name}-certificate-validation-record",
+                zone_id=zone_id,
+                name=option.resource_record_name,
+                type=option.resource_record_type,
+                records=[option.resource_record_value],
+                ttl=60,
+                allow_overwrite=True,
+                opts=child,
+            ).fqdn
         validation = aws.acm.CertificateValidation(
             f"{name}-certificate-validation",
             certificate_arn=certificate.arn,
-            validation_record_fqdns=[validation_record.fqdn],
+            validation_record_fqdns=[validation_fqdn],
             opts=child,
         )
         domain = aws.apigateway.DomainName(

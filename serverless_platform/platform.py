@@ -186,6 +186,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
             tags=tags("api"),
             # With replicas, clients reach the nearest healthy region (failover.py).
             dns_record=not replicas and primary_region is None,
+            validation_record=primary_region is None,
             opts=child,
         )
         alarms = config.alarms

@@ -145,3 +145,15 @@ def test_each_region_has_a_health_check_and_a_latency_record(prod_all_regions):
     check_ids = {c.id for c in checks}
     assert {r.inputs["healthCheckId"] for r in records} == check_ids
     assert {r.inputs["name"] for r in records} == {"api.data.example.com"}
+
+
+def test_only_the_primary_region_writes_the_certificate_validation_record(prod_all_regions):
+    validation_records = [
+        r
+        for r in prod_all_regions.all("aws:route53/record:Record")
+        if r.name.endswith("validation-record")
+    ]
+    assert [r.name for r in validation_records] == ["platform-api-certificate-validation-record"]
+    west = prod_all_regions.in_region("us-west-2")
+    validation = west.one("aws:acm/certificateValidation:CertificateValidation").inputs
+    assert validation["validationRecordFqdns"][0].endswith("api.data.example.com.")
