@@ -19,6 +19,7 @@ from gate.plan import render_text
 from gate.policies import PolicyPackError
 from gate.project import ProjectError, load_project
 from gate.reports import FORMATS, render
+from gate.reports.json_report import result_from_report
 from gate.suppressions import SuppressionError
 from gate.tfplan import render_tfplan
 
@@ -116,6 +117,13 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a previous JSON report: only findings not in it fail",
     )
+
+    report = commands.add_parser(
+        "report", help="render a saved JSON report (from `check --format json`) in a format"
+    )
+    report.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     return parser
 
 
@@ -134,6 +142,25 @@ def _run_plan(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(render_text(plan) for plan in plans))
     return EXIT_OK
+
+
+def _write(report: str, output: Path | None) -> None:
+    if output is None:
+        print(report)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report if report.endswith("\n") else report + "\n", encoding="utf-8")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    """Re-render a JSON report, so CI runs the gate once and publishes every format."""
+    try:
+        document = json.loads(args.source.read_text(encoding="utf-8"))
+        result = result_from_report(document)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ProjectError(f"--from {args.source} is not a gate JSON report: {exc}") from exc
+    _write(render(result, args.format, REPOSITORY_ROOT), args.output)
+    return result.exit_code
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -155,14 +182,9 @@ def _run_check(args: argparse.Namespace) -> int:
         baseline=args.baseline,
     )
     result = run_check(options)
-    report = render(result, args.format, REPOSITORY_ROOT)
-    if args.output is not None:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(report + ("" if report.endswith("\n") else "\n"), encoding="utf-8")
-        if args.format != "text":
-            print(render(result, "text", REPOSITORY_ROOT))
-    else:
-        print(report)
+    _write(render(result, args.format, REPOSITORY_ROOT), args.output)
+    if args.output is not None and args.format != "text":
+        print(render(result, "text", REPOSITORY_ROOT))
     return result.exit_code
 
 
@@ -173,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_plan(args)
         if args.command == "check":
             return _run_check(args)
+        if args.command == "report":
+            return _run_report(args)
     except BROKEN as exc:
         print(f"gate: error: {exc}", file=sys.stderr)
         details = getattr(exc, "details", "")

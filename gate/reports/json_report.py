@@ -1,6 +1,7 @@
 """The JSON report: `{"passed", "stacks": [{"stack", "resources", "passed", "findings"}]}`.
 
-A JSON report is also what `--baseline` reads back.
+A JSON report is also what `--baseline` reads back, and what `gate report` renders in
+the other formats (each stack also carries its passed checks and its stack file).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gate.findings import GateResult
+from gate.findings import Finding, GateResult, PassedCheck, StackResult
 from gate.reports._common import ordered
 
 
@@ -32,9 +33,29 @@ def report_document(result: GateResult, root: Path) -> dict[str, Any]:
                 "resources": stack.resources,
                 "passed": stack.passed,
                 "findings": findings,
+                "passes": [dataclasses.asdict(check) for check in stack.passes],
+                "stack_file": stack.stack_file,
             }
         )
     return {"passed": result.passed, "stacks": stacks}
+
+
+def result_from_report(document: Any) -> GateResult:
+    """The GateResult a JSON report was rendered from (paths stay as written)."""
+    if not isinstance(document, dict) or not isinstance(document.get("stacks"), list):
+        raise ValueError("a gate JSON report has a 'stacks' list")
+    stacks = []
+    for stack in document["stacks"]:
+        stacks.append(
+            StackResult(
+                stack=stack["stack"],
+                resources=int(stack["resources"]),
+                findings=[Finding.from_dict(f) for f in stack.get("findings", [])],
+                passes=[PassedCheck(**p) for p in stack.get("passes", [])],
+                stack_file=stack.get("stack_file"),
+            )
+        )
+    return GateResult(stacks)
 
 
 def render_json(result: GateResult, root: Path) -> str:

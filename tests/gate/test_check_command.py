@@ -173,3 +173,39 @@ def test_an_unknown_format_is_refused_by_the_parser():
     result = gate("--all-stacks", "--format", "pdf")
     assert result.returncode == 2
     assert "invalid choice: 'pdf'" in result.stderr
+
+
+def render_saved(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gate", "report", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("report_format", ["sarif", "junit", "markdown", "json"])
+def test_report_renders_a_saved_json_report_exactly_as_check_would(tmp_path, report_format):
+    # GIVEN one gate run saved as JSON, and the same run rendered directly
+    saved = tmp_path / "gate.json"
+    direct = tmp_path / f"direct.{report_format}"
+    common = ["--program", str(SLOPPY), "--all-stacks", "--no-checkov"]
+    gate(*common, "--format", "json", "--output", str(saved))
+    gate(*common, "--format", report_format, "--output", str(direct))
+    # WHEN the saved report is rendered in that format
+    rendered = tmp_path / f"rendered.{report_format}"
+    result = render_saved(
+        "--from", str(saved), "--format", report_format, "--output", str(rendered)
+    )
+    # THEN it is the same document, and the exit code is the gate's verdict
+    assert result.returncode == 1
+    assert rendered.read_text() == direct.read_text()
+
+
+def test_report_refuses_a_file_that_is_not_a_gate_report(tmp_path):
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"runs": []}')
+    result = render_saved("--from", str(bogus), "--format", "markdown")
+    assert result.returncode == 2
+    assert "is not a gate JSON report" in result.stderr

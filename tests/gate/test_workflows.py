@@ -101,8 +101,11 @@ def test_pull_request_workflow_gates_every_stack_of_every_program():
         programs = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--program"]
         gated = sorted(Path(p).as_posix() for p in programs or ["."])
         assert gated == PROGRAMS, arguments
-    formats = {a[a.index("--format") + 1] for a in commands if "--format" in a}
-    assert {"sarif", "markdown"} <= formats
+    # The gate runs once, as JSON; SARIF and Markdown are rendered from that report.
+    assert [a[a.index("--format") + 1] for a in commands] == ["json"]
+    text = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")
+    for report_format in ("sarif", "markdown"):
+        assert f"gate report --from gate.json --format {report_format}" in text
 
 
 def test_pull_request_workflow_uploads_sarif_and_writes_the_job_summary():
