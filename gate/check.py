@@ -25,7 +25,7 @@ from gate.findings import (
     default_severity,
     read_baseline,
 )
-from gate.plan import Plan
+from gate.plan import Plan, PlannedResource
 from gate.policies import (
     LoadedPack,
     PolicyConfig,
@@ -61,9 +61,11 @@ def _stack_urn(plan: Plan) -> str:
     )
 
 
-def _policy_finding(result: PolicyResult, plan: Plan) -> Finding:
+def _policy_finding(
+    result: PolicyResult, plan: Plan, resources: Mapping[str, PlannedResource]
+) -> Finding:
     """A CrossGuard result as a gate finding, located where the program created it."""
-    resource = plan.by_urn().get(result.urn) if result.urn else None
+    resource = resources.get(result.urn) if result.urn else None
     position = resource.source_position if resource else None
     metadata = result.metadata
     advisory_unknown = result.kind == UNKNOWN
@@ -95,9 +97,12 @@ def _evaluate_policies(
 ) -> tuple[list[Finding], list[PassedCheck]]:
     findings: list[Finding] = []
     passes: list[PassedCheck] = []
+    resources = plan.by_urn()
     for pack in packs:
         results = evaluate_plan(plan, pack, config)
-        findings += [_policy_finding(r, plan) for r in results if r.kind in (VIOLATION, UNKNOWN)]
+        findings += [
+            _policy_finding(r, plan, resources) for r in results if r.kind in (VIOLATION, UNKNOWN)
+        ]
         passes += [
             PassedCheck(
                 "policy", p.policy, p.resource_type, p.urn, p.metadata.display_name or p.policy

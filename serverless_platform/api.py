@@ -7,6 +7,7 @@ REST (not HTTP) APIs, because API keys and usage plans exist only there.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -22,7 +23,7 @@ from serverless_platform.config import ApiSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
 from serverless_platform.firewall import ApiFirewall
 from serverless_platform.functions import LoggingSettings, PlatformFunction
-from serverless_platform.iam import allow, service_trust_policy, to_json
+from serverless_platform.iam import Statement, allow, service_trust_policy, to_json
 from serverless_platform.scaling import ProvisionedConcurrencyScaling
 from serverless_platform.storage import INCOMING_PREFIX
 from serverless_platform.table import STATUS_INDEX, TableRef
@@ -62,9 +63,64 @@ GATEWAY_RESPONSES = {
 LIVE_ALIAS = "live"
 
 
+def _function_statements(context: AwsContext, backend: ApiBackend) -> list[Statement]:
+    table, bucket, machine = backend.table, backend.bucket, backend.state_machine
+    executions = context.arn("states", pulumi.Output.concat("execution:", machine.name, ":*"))
+    return [
+        allow(
+            ["dynamodb:GetItem", "dynamodb:Query"],
+            [table.arn, table.index_arn],
+            sid="ReadResults",
+        ),
+        # The presigned URL carries this role's signature: it can only ever PUT
+        # under incoming/, encrypted with the platform key.
+        allow(
+            ["s3:PutObject"],
+            [pulumi.Output.concat(bucket.arn, f"/{INCOMING_PREFIX}*")],
+            sid="PresignIncomingUploads",
+        ),
+        allow(["kms:GenerateDataKey"], [backend.data_key_arn], sid="EncryptPresignedUploads"),
+        allow(["states:StartExecution"], [machine.arn], sid="StartReprocessing"),
+        allow(["states:DescribeExecution"], [executions], sid="ReadReprocessingStatus"),
+    ]
+
+
+def _function_environment(
+    settings: ApiSettings,
+    workflow_settings: WorkflowSettings,
+    logging: LoggingSettings,
+    backend: ApiBackend,
+    metrics_namespace: str,
+) -> dict[str, pulumi.Input[str]]:
+    """Every setting the api function reads (it validates them at cold start)."""
+    return {
+        "RESULTS_TABLE": backend.table.name,
+        "RESULTS_INDEX": STATUS_INDEX,
+        "INGEST_BUCKET": backend.bucket.id,
+        "INCOMING_PREFIX": INCOMING_PREFIX,
+        "DATA_KEY_ARN": backend.data_key_arn,
+        "UPLOAD_URL_EXPIRY_SECONDS": str(settings.presigned_url_expiry_seconds),
+        "STATE_MACHINE_ARN": backend.state_machine.arn,
+        "MAX_REPROCESS_KEYS": str(workflow_settings.max_objects),
+        "POWERTOOLS_SERVICE_NAME": "api",
+        "POWERTOOLS_METRICS_NAMESPACE": metrics_namespace,
+        "LOG_LEVEL": logging.level,
+    }
+
+
 def _slug(path: str) -> str:
     """`/v1/results/{result_id}` → `-v1-results-result_id`, for logical names."""
     return path.replace("/", "-").replace("{", "").replace("}", "")
+
+
+@dataclass(frozen=True)
+class ApiBackend:
+    """What the api function reads and starts: the platform's data plane."""
+
+    data_key_arn: pulumi.Input[str]
+    bucket: aws.s3.Bucket
+    table: TableRef
+    state_machine: aws.sfn.StateMachine
 
 
 class Api(pulumi.ComponentResource):
@@ -79,12 +135,8 @@ class Api(pulumi.ComponentResource):
         environment_name: str,
         context: AwsContext,
         logging: LoggingSettings,
-        data_key_arn: pulumi.Input[str],
+        backend: ApiBackend,
         layer_arn: str,
-        bucket: aws.s3.Bucket,
-        table: TableRef,
-        state_machine_arn: pulumi.Input[str],
-        state_machine_name: pulumi.Input[str],
         metrics_namespace: str,
         tags: dict[str, str],
         dns_record: bool = True,
@@ -98,10 +150,22 @@ class Api(pulumi.ComponentResource):
         super().__init__("serverless-platform:api:Api", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.stage_name = environment_name
-        self.function = self._function(
-            name, settings, workflow_settings, context, logging, data_key_arn, layer_arn,
-            bucket, table, state_machine_arn, state_machine_name, metrics_namespace, tags,
-        )  # fmt: skip
+        self.function = PlatformFunction(
+            name,
+            code_dir="api",
+            description="Serves results, presigns uploads and starts workflows",
+            settings=settings.function,
+            logging=logging,
+            environment_key_arn=backend.data_key_arn,
+            layer_arn=layer_arn,
+            environment=_function_environment(
+                settings, workflow_settings, logging, backend, metrics_namespace
+            ),
+            statements=_function_statements(context, backend),
+            tags=tags,
+            publish=settings.provisioned_concurrency is not None,
+            opts=child,
+        )
         integration_function = self.function.function
         invoke_arn: pulumi.Output[str] = integration_function.invoke_arn
         qualifier: str | None = None
@@ -213,69 +277,6 @@ class Api(pulumi.ComponentResource):
             )
         self.register_outputs(
             {"url": self.url, "rest_api_id": self.rest_api.id, "stage": self.stage.stage_name}
-        )
-
-    def _function(
-        self,
-        name: str,
-        settings: ApiSettings,
-        workflow_settings: WorkflowSettings,
-        context: AwsContext,
-        logging: LoggingSettings,
-        data_key_arn: pulumi.Input[str],
-        layer_arn: str,
-        bucket: aws.s3.Bucket,
-        table: TableRef,
-        state_machine_arn: pulumi.Input[str],
-        state_machine_name: pulumi.Input[str],
-        metrics_namespace: str,
-        tags: dict[str, str],
-    ) -> PlatformFunction:
-        executions = context.arn(
-            "states", pulumi.Output.concat("execution:", state_machine_name, ":*")
-        )
-        statements = [
-            allow(
-                ["dynamodb:GetItem", "dynamodb:Query"],
-                [table.arn, table.index_arn],
-                sid="ReadResults",
-            ),
-            # The presigned URL carries this role's signature: it can only ever PUT
-            # under incoming/, encrypted with the platform key.
-            allow(
-                ["s3:PutObject"],
-                [pulumi.Output.concat(bucket.arn, f"/{INCOMING_PREFIX}*")],
-                sid="PresignIncomingUploads",
-            ),
-            allow(["kms:GenerateDataKey"], [data_key_arn], sid="EncryptPresignedUploads"),
-            allow(["states:StartExecution"], [state_machine_arn], sid="StartReprocessing"),
-            allow(["states:DescribeExecution"], [executions], sid="ReadReprocessingStatus"),
-        ]
-        return PlatformFunction(
-            f"{name}",
-            code_dir="api",
-            description="Serves results, presigns uploads and starts workflows",
-            settings=settings.function,
-            logging=logging,
-            environment_key_arn=data_key_arn,
-            layer_arn=layer_arn,
-            environment={
-                "RESULTS_TABLE": table.name,
-                "RESULTS_INDEX": STATUS_INDEX,
-                "INGEST_BUCKET": bucket.id,
-                "INCOMING_PREFIX": INCOMING_PREFIX,
-                "DATA_KEY_ARN": data_key_arn,
-                "UPLOAD_URL_EXPIRY_SECONDS": str(settings.presigned_url_expiry_seconds),
-                "STATE_MACHINE_ARN": state_machine_arn,
-                "MAX_REPROCESS_KEYS": str(workflow_settings.max_objects),
-                "POWERTOOLS_SERVICE_NAME": "api",
-                "POWERTOOLS_METRICS_NAMESPACE": metrics_namespace,
-                "LOG_LEVEL": logging.level,
-            },
-            statements=statements,
-            tags=tags,
-            publish=settings.provisioned_concurrency is not None,
-            opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _routes(

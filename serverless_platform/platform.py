@@ -8,7 +8,7 @@ import pulumi
 
 from serverless_platform import alarm_catalog
 from serverless_platform.alerts import Alerts
-from serverless_platform.api import Api
+from serverless_platform.api import Api, ApiBackend
 from serverless_platform.config import PROJECT, PlatformConfig
 from serverless_platform.context import AwsContext
 from serverless_platform.functions import LoggingSettings, powertools_layer_arn
@@ -174,14 +174,15 @@ class ServerlessPlatform(pulumi.ComponentResource):
             environment_name=config.environment,
             context=context,
             logging=logging,
-            data_key_arn=self.data_key.arn,
+            backend=ApiBackend(
+                data_key_arn=self.data_key.arn,
+                bucket=self.storage.bucket,
+                table=self.table,
+                state_machine=self.workflow.state_machine,
+            ),
             layer_arn=powertools_layer_arn(
                 region, config.api.function.architecture, config.powertools_layer_version
             ),
-            bucket=self.storage.bucket,
-            table=self.table,
-            state_machine_arn=self.workflow.state_machine.arn,
-            state_machine_name=self.workflow.state_machine.name,
             metrics_namespace=prefix,
             tags=tags("api"),
             # With replicas, clients reach the nearest healthy region (failover.py).

@@ -34,3 +34,20 @@ def one_of(*allowed: str) -> Callable[[Any], bool]:
 
 def present(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
+
+
+def require_each_replica(
+    predicate: Callable[[Any], bool], *path: str, message: str
+) -> ResourceCheck:
+    """Like `require`, for every entry of a DynamoDB table's `replicas` (formatted with
+    `name` and `region`); a table without replicas is not applicable."""
+
+    def check(args: ResourceValidationArgs, config: Config) -> Iterator[str]:
+        replicas = args.props.get("replicas") or []
+        if not replicas:
+            args.not_applicable("the table has no replicas")
+        for replica in replicas:
+            if not predicate(dig(replica, *path)):
+                yield message.format(name=args.name, region=dig(replica, "regionName") or "?")
+
+    return check

@@ -1,33 +1,24 @@
 """Global-table replicas are encrypted with a customer-managed key in their region."""
 
-from collections.abc import Iterator
-
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import Severity
 
 from ...core import metadata
-from ...core.policy import MANDATORY, Config, resource_policy
-from ...core.props import dig, is_customer_managed_key
-
-
-def _check(args: ResourceValidationArgs, config: Config) -> Iterator[str]:
-    replicas = args.props.get("replicas") or []
-    if not replicas:
-        args.not_applicable("the table has no replicas")
-    for replica in replicas:
-        if not is_customer_managed_key(dig(replica, "kmsKeyArn")):
-            region = dig(replica, "regionName") or "?"
-            yield (
-                f"DynamoDB table '{args.name}' has a replica in {region} without a "
-                "customer-managed KMS key; set kms_key_arn on the replica to a key in "
-                "that region"
-            )
-
+from ...core.checks import require_each_replica
+from ...core.policy import MANDATORY, resource_policy
+from ...core.props import is_customer_managed_key
 
 POLICY = resource_policy(
     name="dynamodb-replica-encrypted-cmk",
     description="DynamoDB global-table replicas are encrypted with a customer-managed KMS key.",
     resource_types=("aws:dynamodb/table:Table",),
-    check=_check,
+    check=require_each_replica(
+        is_customer_managed_key,
+        "kmsKeyArn",
+        message=(
+            "DynamoDB table '{name}' has a replica in {region} without a customer-managed "
+            "KMS key; set kms_key_arn on the replica to a key in that region"
+        ),
+    ),
     category=metadata.ENCRYPTION,
     severity=Severity.HIGH,
     enforcement=MANDATORY,
