@@ -7,15 +7,29 @@ from collections.abc import Sequence
 
 from pulumi_policy import PolicyComplianceFramework
 
-ENCRYPTION = "encryption"
-IAM = "iam"
-TRACING = "tracing"
-TAGGING = "tagging"
-LOGGING = "logging"
-RESILIENCE = "resilience"
-EXPOSURE = "exposure"
-OTHER = "other"
-CATEGORIES = (ENCRYPTION, IAM, TRACING, TAGGING, LOGGING, RESILIENCE, EXPOSURE, OTHER)
+from .categories import (
+    ENCRYPTION,
+    EXPOSURE,
+    IAM,
+    LOGGING,
+    OTHER,
+    RESILIENCE,
+    TAGGING,
+    TRACING,
+)
+from .categories import POLICY_CATEGORIES as CATEGORIES
+
+__all__ = [
+    "CATEGORIES",
+    "ENCRYPTION",
+    "EXPOSURE",
+    "IAM",
+    "LOGGING",
+    "OTHER",
+    "RESILIENCE",
+    "TAGGING",
+    "TRACING",
+]
 
 CATEGORY_TAG_PREFIX = "category:"
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from gate.engine.plan import Plan, PlannedResource, SourcePosition
 from gate.findings import Finding, SourceLocation
-from gate.plan import Plan, PlannedResource, SourcePosition
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

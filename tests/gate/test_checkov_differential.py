@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from gate.checkov import PLAN_FILE, CheckResult, run_checkov
-from gate.engine import build_plan
-from gate.tfplan import render_tfplan
+from gate.checkov.runner import PLAN_FILE, CheckResult, run_checkov
+from gate.checkov.tfplan import render_tfplan
+from gate.engine.planner import build_plan
 
 from .conftest import FIXTURES
 

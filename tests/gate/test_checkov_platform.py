@@ -4,11 +4,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from gate.checkov import scan_plans
-from gate.engine import build_plan
-from gate.project import load_project
-from gate.suppressions import Suppressions
-from gate.tfplan import render_tfplan
+from gate.checkov.runner import scan_plans
+from gate.checkov.suppressions import Suppressions
+from gate.checkov.tfplan import render_tfplan
+from gate.engine.planner import build_plan
+from gate.engine.project import load_project
 
 from .conftest import PLATFORM_TYPES, ROOT
 

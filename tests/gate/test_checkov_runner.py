@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from gate.checkov import CheckovError, CheckResult, parse_report, run_checkov, to_outcome
-from gate.suppressions import Suppressions
-from gate.tfplan import render_tfplan
+from gate.checkov.runner import CheckovError, CheckResult, parse_report, run_checkov, to_outcome
+from gate.checkov.suppressions import Suppressions
+from gate.checkov.tfplan import render_tfplan
 
 TODAY = datetime.date(2026, 6, 1)
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from gate.suppressions import DEFAULT_FILE, SuppressionError, Suppressions
+from gate.checkov.suppressions import DEFAULT_FILE, SuppressionError, Suppressions
 
 from .conftest import ROOT, urn_for
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gate.project import load_project
+from gate.engine.project import load_project
 
 from .conftest import ROOT
 

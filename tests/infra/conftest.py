@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from gate.engine import build_plan
-from gate.plan import Plan, PlannedResource
+from gate.engine.plan import Plan, PlannedResource
+from gate.engine.planner import build_plan
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

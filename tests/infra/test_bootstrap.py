@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from gate.engine import build_plan
+from gate.engine.planner import build_plan
 
 from .conftest import ROOT, PlanView
 

@@ -307,7 +307,7 @@ def test_prod_is_protected_and_retains_longer_than_dev(dev, prod):
 def test_a_config_error_fails_the_program_naming_the_key(plan_stack):
     import pytest
 
-    from gate.engine import EngineError
+    from gate.engine.planner import EngineError
 
     with pytest.raises(
         EngineError,

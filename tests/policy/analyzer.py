@@ -9,9 +9,9 @@ from typing import Any
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import proto
 
-from gate.plan import Plan, PlannedResource
-from gate.policies import PolicyConfig, PolicyResult
-from gate.policy_results import NOT_APPLICABLE
+from gate.crossguard.evaluate import PolicyConfig, PolicyResult
+from gate.crossguard.results import NOT_APPLICABLE
+from gate.engine.plan import Plan, PlannedResource
 
 LEVELS = {
     proto.ADVISORY: "advisory",

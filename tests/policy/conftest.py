@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gate.policies import (
+from gate.crossguard.evaluate import (
     LoadedPack,
     PolicyResult,
     evaluate_plan,

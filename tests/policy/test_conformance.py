@@ -1,7 +1,7 @@
 """The gate's evaluator against the Pulumi policy runtime itself.
 
 Each fixture runs through `_PolicyAnalyzerServicer` (the analyzer `pulumi preview`
-talks to) and through `gate.policies.evaluate_plan`; they must agree on every
+talks to) and through `gate.crossguard.evaluate.evaluate_plan`; they must agree on every
 diagnostic and not-applicable result. Under the runtime a valid exemption simply means
 no violation, so suppressed results are left out of the comparison.
 """
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from gate.policies import (
+from gate.crossguard.evaluate import (
     LoadedPack,
     evaluate_plan,
     parse_policy_config,

@@ -6,8 +6,7 @@ from typing import Any
 import pytest
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from gate.plan import Plan, PlannedResource
-from gate.policies import (
+from gate.crossguard.evaluate import (
     PolicyConfigError,
     PolicyEvaluationError,
     evaluate_plan,
@@ -16,7 +15,8 @@ from gate.policies import (
     passed_checks,
     resolve_policy_config,
 )
-from gate.policy_results import NOT_APPLICABLE, VIOLATION
+from gate.crossguard.results import NOT_APPLICABLE, VIOLATION
+from gate.engine.plan import Plan, PlannedResource
 from tests.policy.analyzer import analyze, configure_request, gate_outcomes
 from tests.policy.conftest import Evaluate
 from tests.policy.fixtures import ALL_CASES

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gate.policies import PolicyConfigError, PolicyResult, load_policy_config
+from gate.crossguard.evaluate import PolicyConfigError, PolicyResult, load_policy_config
 from tests.policy.conftest import PACK_DIR, Evaluate
 from tests.policy.support import BUCKET, LOG_TARGET, QUEUE, bucket, r, urn_of
 

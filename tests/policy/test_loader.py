@@ -13,7 +13,7 @@ import pytest
 from pulumi_policy import EnforcementLevel
 
 import policy_pack
-from gate.policies import PolicyPackError, load_policy_pack
+from gate.crossguard.evaluate import PolicyPackError, load_policy_pack
 from tests.policy.conftest import PACK_DIR, ROOT
 
 PACKS = ROOT / "tests" / "fixtures" / "policy" / "packs"
@@ -90,7 +90,7 @@ def test_pack_loads_in_a_fresh_interpreter_from_another_directory(tmp_path: Path
     # GIVEN an interpreter that has not imported policy_pack, started elsewhere
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from gate.policies import load_policy_pack;"
+        "from gate.crossguard.evaluate import load_policy_pack;"
         "print(len(load_policy_pack(sys.argv[2]).policies))"
     )
     completed = subprocess.run(

@@ -4,7 +4,7 @@ reported, each message names its resource, and nothing else breaks."""
 import pytest
 
 import policy_pack
-from gate.policies import PolicyResult
+from gate.crossguard.evaluate import PolicyResult
 from tests.policy.conftest import Evaluate
 from tests.policy.fixtures import ALL_CASES
 from tests.policy.support import Case

@@ -11,7 +11,12 @@ import grpc
 import pytest
 from pulumi.runtime.proto import analyzer_pb2_grpc
 
-from gate.policies import LoadedPack, load_policy_config, parse_policy_config, resolve_policy_config
+from gate.crossguard.evaluate import (
+    LoadedPack,
+    load_policy_config,
+    parse_policy_config,
+    resolve_policy_config,
+)
 from tests.policy.analyzer import EMPTY, analyze, configure_request
 from tests.policy.conftest import PACK_DIR
 from tests.policy.support import LOG_TARGET, QUEUE, bucket, plan_of, r

@@ -6,8 +6,8 @@ from pulumi_policy import PolicyCustomTimeouts, PolicyResourceOptions, ResourceV
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
 import policy_pack
-from gate.policies import LoadedPack
-from gate.policy_results import UNKNOWN, VIOLATION
+from gate.crossguard.evaluate import LoadedPack
+from gate.crossguard.results import UNKNOWN, VIOLATION
 from tests.policy.conftest import Evaluate
 from tests.policy.fixtures import ALL_CASES
 from tests.policy.support import LOG_TARGET, QUEUE, ROLE_POLICY, bucket, r

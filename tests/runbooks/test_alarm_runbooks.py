@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gate.engine import build_plan
-from gate.project import load_project, load_stack_config
+from gate.engine.planner import build_plan
+from gate.engine.project import load_project, load_stack_config
 from runbooks.catalog import GENERAL_RUNBOOKS, RUNBOOKS_DIR, runbook_files
 from serverless_platform import alarm_catalog
 from serverless_platform.config import parse_config

@@ -8,7 +8,7 @@ then the recorder captures what the pack declared and stops the constructor befo
 server exists.
 
 Example:
-    >>> from gate.policy_loader import load_policy_pack
+    >>> from gate.crossguard.loader import load_policy_pack
     >>> pack = load_policy_pack("policy_pack")
     >>> pack.name
     'serverless-platform-policies'

@@ -7,7 +7,7 @@ reaches the network. A crash, a timeout or output that is not checkov's JSON rep
 raises `CheckovError`: the gate never takes a broken run for "no findings".
 
 Example:
-    >>> from gate.engine import build_plan
+    >>> from gate.engine.planner import build_plan
     >>> outcomes = scan_plans([build_plan("tests/fixtures/programs/tiny", "test")])
     >>> [f.rule for f in outcomes["test"].findings]  # the key has no key policy
     ['CKV2_AWS_64']
@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from gate.checkov.suppressions import Suppressions
+from gate.checkov.tfplan import TerraformPlan, render_tfplan
+from gate.engine.plan import Plan, PlannedResource
 from gate.findings import (
     Finding,
     PassedCheck,
@@ -32,13 +35,10 @@ from gate.findings import (
     category_of_check,
     default_severity,
 )
-from gate.plan import Plan, PlannedResource
-from gate.suppressions import Suppressions
-from gate.tfplan import TerraformPlan, render_tfplan
 
 DEFAULT_TIMEOUT_SECONDS = 600
 PLAN_FILE = "tfplan.json"
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parents[2]
 # Environment variables that would let checkov talk to the Prisma Cloud platform.
 _PROVIDER_PREFIX = "aws."
 _PLATFORM_VARIABLES = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "CKV_API_KEY")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gate.tfschema import (
+from gate.checkov.schema import (
     is_map_attribute,
     snake_case,
     terraform_block_name,

@@ -23,7 +23,7 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from pulumi_policy import EnforcementLevel
 
-from gate.policy_loader import LoadedPack, PolicyPackError
+from gate.crossguard.loader import LoadedPack, PolicyPackError
 
 ALL_POLICIES = "all"
 

@@ -1,7 +1,7 @@
 """Evaluate CrossGuard policy packs on an offline plan, as the Pulumi policy runtime does.
 
 The runtime (`pulumi_policy.policy._PolicyAnalyzerServicer`) gets each resource over
-gRPC as a protobuf Struct. This module builds the same inputs from a `gate.plan.Plan`
+gRPC as a protobuf Struct. This module builds the same inputs from a `gate.engine.plan.Plan`
 and repeats what `Analyze` and `AnalyzeStack` do with them:
 
 - props are `unknown_checking_proxy(deserialize_properties(<Struct as dict>))`, so
@@ -21,8 +21,8 @@ does here, not under `pulumi preview`), and the finding is kept as suppressed wi
 reason. This pack's exemptions work that way.
 
 Example:
-    >>> from gate.engine import build_plan
-    >>> from gate.policies import evaluate_plan, load_policy_config, load_policy_pack
+    >>> from gate.engine.planner import build_plan
+    >>> from gate.crossguard.evaluate import evaluate_plan, load_policy_config, load_policy_pack
     >>> pack = load_policy_pack("policy_pack")
     >>> results = evaluate_plan(build_plan(".", "dev"), pack,
     ...                         load_policy_config("policy_pack/config.json"))
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from inspect import isawaitable
 from typing import Any
@@ -56,16 +56,15 @@ from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
-from gate.plan import Plan, PlannedResource
-from gate.policy_config import (
+from gate.crossguard.config import (
     PolicyConfig,
     PolicyConfigError,
     load_policy_config,
     parse_policy_config,
     resolve_policy_config,
 )
-from gate.policy_loader import LoadedPack, PolicyPackError, load_policy_pack
-from gate.policy_results import (
+from gate.crossguard.loader import LoadedPack, PolicyPackError, load_policy_pack
+from gate.crossguard.results import (
     NOT_APPLICABLE,
     UNKNOWN,
     VIOLATION,
@@ -73,6 +72,7 @@ from gate.policy_results import (
     PolicyPass,
     PolicyResult,
 )
+from gate.engine.plan import Plan, PlannedResource
 
 __all__ = [
     "LoadedPack",
@@ -313,6 +313,29 @@ class _Evaluation:
             self._call(policy, level, partial(policy.validate, args, reporter), None)
 
 
+# The config property by which a policy names the accounts it treats as the stack's own.
+TRUSTED_ACCOUNTS_PROPERTY = "trusted_account_ids"
+
+
+def trust_engine_accounts(
+    resolved: dict[str, PolicyConfig], caller_accounts: Sequence[str]
+) -> dict[str, PolicyConfig]:
+    """Add the accounts the engine answered as the caller's identity to every policy's
+    `trusted_account_ids`: offline, such an account is the stack's own by construction
+    (under `pulumi preview` the real account appears, which the team lists in that config
+    or pins on its provider)."""
+    if not caller_accounts:
+        return resolved
+    updated = dict(resolved)
+    for name, policy_config in resolved.items():
+        trusted = policy_config.properties.get(TRUSTED_ACCOUNTS_PROPERTY)
+        if isinstance(trusted, list):
+            merged = [*trusted, *(a for a in caller_accounts if a not in trusted)]
+            properties = {**policy_config.properties, TRUSTED_ACCOUNTS_PROPERTY: merged}
+            updated[name] = PolicyConfig(policy_config.enforcement_level, properties)
+    return updated
+
+
 def evaluate_plan(
     plan: Plan,
     pack: LoadedPack,
@@ -324,7 +347,8 @@ def evaluate_plan(
     resource (in plan order), then stack policies. `config` is a parsed
     `--policy-pack-config` (see `load_policy_config`); it is resolved against the pack's
     defaults and schemas first, and a schema violation raises PolicyConfigError."""
-    evaluation = _Evaluation(plan, pack, resolve_policy_config(pack, config), stack_tags or {})
+    resolved = trust_engine_accounts(resolve_policy_config(pack, config), plan.caller_accounts)
+    evaluation = _Evaluation(plan, pack, resolved, stack_tags or {})
     for resource in plan.resources:
         evaluation.analyze(resource)
     evaluation.analyze_stack()

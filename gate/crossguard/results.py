@@ -8,13 +8,13 @@ from typing import Any
 
 from pulumi_policy import EnforcementLevel, Policy, StackValidationPolicy
 
+from gate.categories import OTHER, POLICY_CATEGORIES
+
 VIOLATION = "violation"
 NOT_APPLICABLE = "not-applicable"
 # The advisory "can't run policy ... during preview" for a value known only after deploy.
 UNKNOWN = "unknown"
 
-CATEGORIES = ("encryption", "iam", "tracing", "tagging", "logging", "resilience", "exposure")
-OTHER = "other"
 _CATEGORY_TAG = "category:"
 
 
@@ -23,7 +23,7 @@ def category_of(tags: tuple[str, ...]) -> str:
     for tag in tags:
         if tag.startswith(_CATEGORY_TAG):
             return tag[len(_CATEGORY_TAG) :]
-    return next((tag for tag in tags if tag in CATEGORIES), OTHER)
+    return next((tag for tag in tags if tag in POLICY_CATEGORIES), OTHER)
 
 
 def _declared_types(policy: Policy) -> frozenset[str] | None:

@@ -33,7 +33,8 @@ import yaml
 DEFAULT_FILE = "checkov-suppressions.yaml"
 MIN_REASON_LENGTH = 10
 
-_CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
+# checkov ids, and the ids of findings the gate raises itself (gate-unexpanded-component).
+_CHECK_ID = re.compile(r"^(CKV2?_[A-Z0-9]+_\d+|gate-[a-z0-9-]+)$")
 _KEYS = {"check", "resource", "reason", "expires", "stacks"}
 
 
@@ -111,7 +112,8 @@ def _entry(raw: Any, where: str) -> Suppression:
     check = raw.get("check")
     if not isinstance(check, str) or not _CHECK_ID.match(check):
         raise SuppressionError(
-            f"{where}: 'check' must be a checkov id like CKV_AWS_18, got {check!r}"
+            f"{where}: 'check' must be a checkov id like CKV_AWS_18 or a gate rule like "
+            f"gate-unexpanded-component, got {check!r}"
         )
     resource = raw.get("resource")
     if not isinstance(resource, str) or not resource:

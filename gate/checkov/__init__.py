@@ -1,0 +1,2 @@
+"""Stage 3, checkov: render the plan as Terraform plan JSON, run checkov offline on it,
+and map its results back to Pulumi resources."""
