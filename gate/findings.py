@@ -1,7 +1,9 @@
-"""The neutral result model: what policies and checkov found, per stack.
+"""The neutral result model: what policies, checkov and the gate itself found, per stack,
+and what the offline engine had to assume to run the program.
 
-Both sources become `Finding`s, so the reports, the baseline and the exit code never
-need to know where a finding came from.
+Every source becomes a `Finding`, so the reports, the baseline and the exit code never
+need to know where a finding came from. The gate raises its own findings (source
+`gate`, category `coverage`) for what it cannot see offline.
 
 Example:
     >>> finding = Finding(
@@ -24,18 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Source = Literal["policy", "checkov"]
+from gate.categories import CATEGORIES
+
+# "gate": raised by the gate itself, for what it cannot see offline (category coverage).
+Source = Literal["policy", "checkov", "gate"]
 Enforcement = Literal["mandatory", "advisory"]
-CATEGORIES = (
-    "encryption",
-    "iam",
-    "tracing",
-    "tagging",
-    "logging",
-    "resilience",
-    "exposure",
-    "other",
-)
 
 EXIT_PASSED = 0
 EXIT_FINDINGS = 1
@@ -136,6 +131,33 @@ class PassedCheck:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """Something the offline engine made up to run a stack, shown to the reviewer.
+
+    Kinds in use: `environment` (the interpreter the program ran with), `invoke` (an
+    invoke the engine answered, and how: supplied, special or derived),
+    `stack-reference-output` (a StackReference output nobody supplied) and
+    `mocked-inputs` (inputs carrying values the engine invented). The message is shown
+    as written, so it must not carry a secret value.
+    """
+
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready fields, in a stable order."""
+        return {"kind": self.kind, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Assumption:
+        """The inverse of `to_dict`; unknown keys are ignored so newer reports still load."""
+        kind, message = data["kind"], data["message"]
+        if not isinstance(kind, str) or not isinstance(message, str):
+            raise ValueError(f"an assumption has a string kind and message, got {data!r}")
+        return cls(kind=kind, message=message)
+
+
+@dataclass(frozen=True)
 class StackResult:
     """Everything the gate found on one stack."""
 
@@ -145,6 +167,8 @@ class StackResult:
     passes: list[PassedCheck] = field(default_factory=list)
     # Where findings with no program location (stack policies) are reported.
     stack_file: str | None = None
+    # What the offline engine made up to run this stack, in the order it did.
+    assumptions: list[Assumption] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:

@@ -1,13 +1,23 @@
-"""What several reports share: finding states, labels, ordering and locations."""
+"""What several reports share: finding states, labels, ordering, locations and the
+heading of the assumptions."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from gate.findings import CATEGORIES, Finding, GateResult, SourceLocation, StackResult
+from gate.findings import (
+    CATEGORIES,
+    Assumption,
+    Finding,
+    GateResult,
+    SourceLocation,
+    StackResult,
+)
 
 STATES = ("blocking", "advisory", "suppressed", "baselined")
+# Each report lists a stack's assumptions after its findings, under this heading.
+ASSUMPTIONS_HEADING = "Assumptions"
 
 
 def state_of(finding: Finding) -> str:
@@ -17,6 +27,11 @@ def state_of(finding: Finding) -> str:
     if finding.baselined:
         return "baselined"
     return "blocking" if finding.enforcement == "mandatory" else "advisory"
+
+
+def assumption_line(assumption: Assumption) -> str:
+    """`kind: message`, how the text reports list an assumption."""
+    return f"{assumption.kind}: {assumption.message}"
 
 
 def resource_label(finding: Finding) -> str:

@@ -1,4 +1,5 @@
-"""The JSON report: `{"passed", "stacks": [{"stack", "resources", "passed", "findings"}]}`.
+"""The JSON report: `{"passed", "stacks": [{"stack", "resources", "passed", "findings",
+"assumptions"}]}`, each assumption `{"kind", "message"}`.
 
 A JSON report is also what `--baseline` reads back, and what `gate report` renders in
 the other formats (each stack also carries its passed checks and its stack file).
@@ -11,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gate.findings import Finding, GateResult, PassedCheck, StackResult
+from gate.findings import Assumption, Finding, GateResult, PassedCheck, StackResult
 from gate.reports._common import ordered
 
 
@@ -33,6 +34,7 @@ def report_document(result: GateResult, root: Path) -> dict[str, Any]:
                 "resources": stack.resources,
                 "passed": stack.passed,
                 "findings": findings,
+                "assumptions": [assumption.to_dict() for assumption in stack.assumptions],
                 "passes": [dataclasses.asdict(check) for check in stack.passes],
                 "stack_file": stack.stack_file,
             }
@@ -53,6 +55,8 @@ def result_from_report(document: Any) -> GateResult:
                 findings=[Finding.from_dict(f) for f in stack.get("findings", [])],
                 passes=[PassedCheck(**p) for p in stack.get("passes", [])],
                 stack_file=stack.get("stack_file"),
+                # Reports written before assumptions were recorded have none.
+                assumptions=[Assumption.from_dict(a) for a in stack.get("assumptions", [])],
             )
         )
     return GateResult(stacks)

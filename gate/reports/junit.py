@@ -1,7 +1,8 @@
 """JUnit XML: a test suite per stack, a test case per rule and resource.
 
 Unsuppressed findings are failures (their `type` says mandatory or advisory), suppressed
-and baselined findings are skipped with the reason, and passed checks pass.
+and baselined findings are skipped with the reason, and passed checks pass. What the
+offline engine assumed on the stack is the suite's `<system-out>`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from gate.findings import GateResult, StackResult
-from gate.reports._common import location, ordered, resource_label, state_of
+from gate.reports._common import (
+    ASSUMPTIONS_HEADING,
+    assumption_line,
+    location,
+    ordered,
+    resource_label,
+    state_of,
+)
 
 
 def _suite(stack: StackResult, root: Path) -> ET.Element:
@@ -53,6 +61,12 @@ def _suite(stack: StackResult, root: Path) -> ET.Element:
             "testcase",
             classname=f"{stack.stack}.{check.source}.{check.rule}",
             name=f"{check.rule} {check.resource_type} '{check.urn.rsplit('::', 1)[-1]}'",
+        )
+    if stack.assumptions:
+        # After the test cases, where the JUnit schema puts a suite's output.
+        output = ET.SubElement(suite, "system-out")
+        output.text = "\n".join(
+            [f"{ASSUMPTIONS_HEADING}:", *(assumption_line(a) for a in stack.assumptions)]
         )
     suite.set("tests", str(len(stack.findings) + len(stack.passes)))
     suite.set("failures", str(failures))

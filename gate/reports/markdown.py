@@ -1,5 +1,5 @@
-"""The pull-request summary in Markdown: counts by category, the findings to fix, and
-the suppressions with their reasons."""
+"""The pull-request summary in Markdown: counts by category, the findings to fix, the
+suppressions with their reasons, and what the offline engine assumed on each stack."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gate.findings import GateResult
 from gate.reports._common import (
+    ASSUMPTIONS_HEADING,
     STATES,
     counts_by_category,
     location,
@@ -78,4 +79,16 @@ def render_markdown(result: GateResult, root: Path) -> str:
             )
         if len(suppressed) > MAX_ROWS:
             lines += ["", f"...and {len(suppressed) - MAX_ROWS} more."]
+
+    assumed = [(stack, a) for stack in result.stacks for a in stack.assumptions]
+    if assumed:
+        lines += ["", f"### {ASSUMPTIONS_HEADING}", ""]
+        lines += ["| Stack | Kind | Assumption |", "|---|---|---|"]
+        for stack, assumption in assumed[:MAX_ROWS]:
+            lines.append(
+                f"| {_cell(stack.stack)} | `{_cell(assumption.kind)}` "
+                f"| {_cell(assumption.message)} |"
+            )
+        if len(assumed) > MAX_ROWS:
+            lines += ["", f"...and {len(assumed) - MAX_ROWS} more."]
     return "\n".join(lines) + "\n"

@@ -1,5 +1,12 @@
 """SARIF 2.1.0 for GitHub code scanning: one rule per policy and check, one result per
-finding, located at the program line that created the resource."""
+finding, located at the program line that created the resource.
+
+Findings of every source (policy, checkov, and the gate's own coverage findings) are
+rules of the one driver; `properties.source` and a rule tag say which. What the offline
+engine assumed is a tool execution notification of the run's invocation (level `note`,
+`descriptor.id` the kind, `properties.stack` the stack), each kind described once in
+`tool.driver.notifications`.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +15,20 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gate.findings import Finding, GateResult, StackResult
+from gate.findings import Assumption, Finding, GateResult, StackResult
 from gate.reports._common import location, ordered
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "pulumi-offline-gate"
 # GitHub ranks code scanning alerts by this rule property (0.1 to 10).
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+# What each kind of assumption the engine records means; other kinds show their name.
+_ASSUMPTION_KINDS = {
+    "environment": "The interpreter the program ran with.",
+    "invoke": "An invoke the offline engine answered, and how (supplied, special, derived).",
+    "stack-reference-output": "A StackReference output nobody supplied.",
+    "mocked-inputs": "Resource inputs carrying values the offline engine invented.",
+}
 
 
 def _level(finding: Finding) -> str:
@@ -22,7 +36,12 @@ def _level(finding: Finding) -> str:
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
-    help_text = f"{finding.help}\n\nRemediation: {finding.remediation}".strip()
+    # A rule without help or remediation (the gate's own may have neither) shows its title.
+    help_text = "\n\n".join(
+        part
+        for part in (finding.help, finding.remediation and f"Remediation: {finding.remediation}")
+        if part
+    ) or (finding.title or finding.rule)
     rule: dict[str, Any] = {
         "id": finding.rule,
         "name": finding.rule,
@@ -97,23 +116,59 @@ def _result(stack: StackResult, finding: Finding, rule_index: int, root: Path) -
     return result
 
 
+def _notification(stack: StackResult, assumption: Assumption, index: int) -> dict[str, Any]:
+    return {
+        "level": "note",
+        "descriptor": {"id": assumption.kind, "index": index},
+        "message": {"text": f"[{stack.stack}] {assumption.message}"},
+        "properties": {"stack": stack.stack, "kind": assumption.kind},
+    }
+
+
+def _notification_descriptor(kind: str) -> dict[str, Any]:
+    return {
+        "id": kind,
+        "name": kind,
+        "shortDescription": {"text": _ASSUMPTION_KINDS.get(kind, f"An assumption of kind {kind}.")},
+        "defaultConfiguration": {"level": "note"},
+    }
+
+
 def sarif_document(result: GateResult, root: Path) -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dictionary: one run, every stack's findings."""
+    """The SARIF log as a JSON-ready dictionary: one run, every stack's findings and
+    assumptions."""
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     results = []
+    descriptors: list[dict[str, Any]] = []
+    descriptor_index: dict[str, int] = {}
+    notifications = []
     for stack in result.stacks:
         for finding in ordered(stack.findings):
             if finding.rule not in rule_index:
                 rule_index[finding.rule] = len(rules)
                 rules.append(_rule(finding))
             results.append(_result(stack, finding, rule_index[finding.rule], root))
+        for assumption in stack.assumptions:
+            if assumption.kind not in descriptor_index:
+                descriptor_index[assumption.kind] = len(descriptors)
+                descriptors.append(_notification_descriptor(assumption.kind))
+            notifications.append(
+                _notification(stack, assumption, descriptor_index[assumption.kind])
+            )
+    driver: dict[str, Any] = {"name": TOOL_NAME, "rules": rules}
+    if descriptors:
+        driver["notifications"] = descriptors
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": TOOL_NAME, "rules": rules}},
+                "tool": {"driver": driver},
+                # A report is only written when every stack was evaluated to the end.
+                "invocations": [
+                    {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+                ],
                 "automationDetails": {"id": "compliance-gate/"},
                 "columnKind": "unicodeCodePoints",
                 "results": results,

@@ -1,11 +1,18 @@
-"""The report for people at a terminal: each stack, its findings, and a verdict."""
+"""The report for people at a terminal: each stack, its findings and assumptions, and a
+verdict."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gate.findings import GateResult
-from gate.reports._common import location, ordered, state_of
+from gate.reports._common import (
+    ASSUMPTIONS_HEADING,
+    assumption_line,
+    location,
+    ordered,
+    state_of,
+)
 
 _LABELS = {
     "blocking": "FAIL",
@@ -35,6 +42,11 @@ def render_text(result: GateResult, root: Path) -> str:
             lines.append(f"             {finding.message}")
             if state == "suppressed":
                 lines.append(f"             suppressed: {finding.suppression_reason}")
+        if stack.assumptions:
+            lines.append(f"  {ASSUMPTIONS_HEADING}:")
+            for assumption in stack.assumptions:
+                # A message over several lines stays indented under its kind.
+                lines.append("    " + assumption_line(assumption).replace("\n", "\n      "))
         lines.append("")
     blocking = sum(1 for f in result.findings if f.blocking)
     verdict = "PASSED" if result.passed else f"FAILED ({blocking} blocking findings)"

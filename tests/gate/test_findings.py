@@ -1,10 +1,12 @@
-"""The finding model: what blocks the gate, categories of checkov checks, the baseline."""
+"""The finding model: what blocks the gate, categories of checkov checks, the baseline,
+the gate's own findings and the engine's assumptions."""
 
 import json
 
 import pytest
 
 from gate.findings import (
+    Assumption,
     BaselineError,
     Finding,
     GateResult,
@@ -51,6 +53,79 @@ def test_finding_round_trips_through_its_dict(finding_factory):
     finding = finding_factory(suppressed=True, suppression_reason="documented exception")
 
     assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
+
+
+def test_a_finding_the_gate_raises_is_a_coverage_finding_that_blocks(finding_factory):
+    finding = finding_factory(
+        "gate-unexpanded-component", "network", source="gate", category="coverage"
+    )
+
+    assert finding.blocking is True
+    assert finding.key == (
+        "gate",
+        "gate-unexpanded-component",
+        "urn:pulumi:test::app::aws:s3/bucket:Bucket::network",
+    )
+    assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
+
+
+def test_assumption_round_trips_through_its_dict():
+    assumption = Assumption("invoke", "aws:index/getRegion:getRegion answered (derived)")
+
+    data = json.loads(json.dumps(assumption.to_dict()))
+
+    assert data == {"kind": "invoke", "message": "aws:index/getRegion:getRegion answered (derived)"}
+    assert Assumption.from_dict(data) == assumption
+
+
+def test_assumption_from_a_newer_report_ignores_unknown_keys():
+    data = {"kind": "environment", "message": "ran with python3.12", "since": "v2"}
+
+    assert Assumption.from_dict(data) == Assumption("environment", "ran with python3.12")
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"message": "no kind"}, KeyError),
+        ({"kind": "invoke"}, KeyError),
+        ({"kind": "invoke", "message": None}, ValueError),
+        ({"kind": 3, "message": "a number"}, ValueError),
+    ],
+)
+def test_assumption_without_a_string_kind_and_message_is_rejected(data, error):
+    with pytest.raises(error):
+        Assumption.from_dict(data)
+
+
+def test_stack_result_has_no_assumptions_unless_given_and_keeps_its_positional_fields(
+    finding_factory,
+):
+    finding = finding_factory()
+
+    plain = StackResult("dev", 3, [finding], [], "Pulumi.dev.yaml")
+    assumed = StackResult("dev", 3, assumptions=[Assumption("environment", "ran with python")])
+
+    assert (plain.findings, plain.stack_file, plain.assumptions) == (
+        [finding],
+        "Pulumi.dev.yaml",
+        [],
+    )
+    assert assumed.assumptions == [Assumption("environment", "ran with python")]
+    assert assumed.passed is True
+
+
+def test_baseline_keeps_each_stacks_assumptions(tmp_path, finding_factory):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"stacks": []}), encoding="utf-8")
+    assumptions = [Assumption("stack-reference-output", "org/net/prod 'vpcId' not supplied")]
+    result = GateResult(
+        [StackResult("dev", 1, findings=[finding_factory()], assumptions=assumptions)]
+    )
+
+    again = apply_baseline(result, read_baseline(baseline))
+
+    assert again.stacks[0].assumptions == assumptions
 
 
 def test_stack_findings_without_a_location_point_at_the_stack_file(finding_factory):

@@ -1,4 +1,5 @@
-"""The report formats: SARIF valid against the 2.1.0 schema, JUnit, JSON, Markdown, text."""
+"""The report formats: SARIF valid against the 2.1.0 schema, JUnit, JSON, Markdown, text;
+each shows the gate's own findings and what the offline engine assumed, per stack."""
 
 import dataclasses
 import json
@@ -8,14 +9,17 @@ import jsonschema
 import pytest
 
 from gate.findings import (
+    Assumption,
     Finding,
     GateResult,
     PassedCheck,
+    SourceLocation,
     StackResult,
     apply_baseline,
     read_baseline,
 )
 from gate.reports import FORMATS, render
+from gate.reports.json_report import result_from_report
 
 from .conftest import FIXTURES, ROOT, urn_for
 
@@ -193,3 +197,282 @@ def test_unknown_format_is_an_error(result):
     with pytest.raises(ValueError, match="unknown report format 'html'"):
         render(result, "html", ROOT)
     assert set(FORMATS) == {"text", "json", "sarif", "junit", "markdown"}
+
+
+# What the offline engine made up on the "dev" stack, in the order it recorded it.
+DEV_ASSUMPTIONS = [
+    Assumption("environment", "ran with .venv/bin/python (Python 3.11.9)"),
+    Assumption("invoke", "aws:index/getCallerIdentity:getCallerIdentity answered (special) | mock"),
+    Assumption("stack-reference-output", "org/network/prod output 'vpcId' was not supplied"),
+]
+PROD_ASSUMPTIONS = [Assumption("mocked-inputs", "aws:s3/bucket:Bucket 'logs': bucket invented")]
+
+
+@pytest.fixture
+def assumed(finding_factory):
+    """A stack with a finding the gate raised itself and three assumptions, and a clean
+    stack with one assumption."""
+    unexpanded = finding_factory(
+        "gate-unexpanded-component",
+        "network",
+        source="gate",
+        category="coverage",
+        severity="high",
+        enforcement="mandatory",
+        resource_type="awsx:ec2:Vpc",
+        urn=urn_for("awsx:ec2:Vpc", "network"),
+        message="awsx:ec2:Vpc 'network' is a remote component: its children are not seen",
+        source_location=SourceLocation(str(ROOT / "serverless_platform" / "network.py"), 7),
+        title="Remote component not expanded",
+        description="The offline engine cannot expand a remote component.",
+        help="",
+        remediation="",
+        tags=("coverage",),
+    )
+    return GateResult(
+        [
+            StackResult(
+                "dev", resources=4, findings=[unexpanded], assumptions=list(DEV_ASSUMPTIONS)
+            ),
+            StackResult("prod", resources=2, assumptions=list(PROD_ASSUMPTIONS)),
+        ]
+    )
+
+
+def test_text_lists_each_stacks_assumptions_after_its_findings(assumed):
+    text = render(assumed, "text", ROOT)
+
+    assert text.splitlines()[:12] == [
+        "Stack dev: 4 resources, 1 findings (1 blocking) - FAILED",
+        "  FAIL       gate gate-unexpanded-component [coverage] "
+        "at serverless_platform/network.py:7",
+        "             awsx:ec2:Vpc 'network' is a remote component: its children are not seen",
+        "  Assumptions:",
+        "    environment: ran with .venv/bin/python (Python 3.11.9)",
+        "    invoke: aws:index/getCallerIdentity:getCallerIdentity answered (special) | mock",
+        "    stack-reference-output: org/network/prod output 'vpcId' was not supplied",
+        "",
+        "Stack prod: 2 resources, 0 findings (0 blocking) - PASSED",
+        "  Assumptions:",
+        "    mocked-inputs: aws:s3/bucket:Bucket 'logs': bucket invented",
+        "",
+    ]
+
+
+def test_text_keeps_a_message_over_several_lines_under_its_kind():
+    result = GateResult(
+        [StackResult("dev", resources=1, assumptions=[Assumption("invoke", "first\nsecond")])]
+    )
+
+    text = render(result, "text", ROOT)
+
+    assert "  Assumptions:\n    invoke: first\n      second\n" in text
+
+
+def test_markdown_has_an_assumptions_table_after_the_findings(assumed):
+    markdown = render(assumed, "markdown", ROOT)
+
+    findings_at = markdown.index("### Unsuppressed findings")
+    section = markdown[markdown.index("### Assumptions") :]
+    assert markdown.index("### Assumptions") > findings_at
+    assert section.splitlines() == [
+        "### Assumptions",
+        "",
+        "| Stack | Kind | Assumption |",
+        "|---|---|---|",
+        "| dev | `environment` | ran with .venv/bin/python (Python 3.11.9) |",
+        "| dev | `invoke` | aws:index/getCallerIdentity:getCallerIdentity answered (special) "
+        "\\| mock |",
+        "| dev | `stack-reference-output` | org/network/prod output 'vpcId' was not supplied |",
+        "| prod | `mocked-inputs` | aws:s3/bucket:Bucket 'logs': bucket invented |",
+    ]
+
+
+def test_markdown_cuts_a_long_assumption_list_with_a_count():
+    many = [Assumption("invoke", f"invoke {i} answered (derived)") for i in range(53)]
+    result = GateResult([StackResult("dev", resources=1, assumptions=many)])
+
+    markdown = render(result, "markdown", ROOT)
+
+    assert "| dev | `invoke` | invoke 49 answered (derived) |" in markdown
+    assert "invoke 50 answered" not in markdown
+    assert markdown.rstrip().endswith("...and 3 more.")
+
+
+def test_junit_puts_each_suites_assumptions_in_its_system_out(assumed):
+    suites = ET.fromstring(render(assumed, "junit", ROOT))
+
+    dev = suites.find("testsuite[@name='stack dev']")
+    prod = suites.find("testsuite[@name='stack prod']")
+    assert dev.find("system-out").text == (
+        "Assumptions:\n"
+        "environment: ran with .venv/bin/python (Python 3.11.9)\n"
+        "invoke: aws:index/getCallerIdentity:getCallerIdentity answered (special) | mock\n"
+        "stack-reference-output: org/network/prod output 'vpcId' was not supplied"
+    )
+    assert prod.find("system-out").text == (
+        "Assumptions:\nmocked-inputs: aws:s3/bucket:Bucket 'logs': bucket invented"
+    )
+    # The JUnit schema puts a suite's output after its test cases.
+    assert [child.tag for child in dev] == ["testcase", "system-out"]
+
+
+def test_junit_suite_without_assumptions_has_no_system_out(result):
+    suites = ET.fromstring(render(result, "junit", ROOT))
+
+    assert suites.find("testsuite/system-out") is None
+
+
+def test_json_lists_assumptions_per_stack(assumed):
+    document = json.loads(render(assumed, "json", ROOT))
+
+    assert [s["assumptions"] for s in document["stacks"]] == [
+        [
+            {"kind": "environment", "message": "ran with .venv/bin/python (Python 3.11.9)"},
+            {
+                "kind": "invoke",
+                "message": "aws:index/getCallerIdentity:getCallerIdentity answered (special) "
+                "| mock",
+            },
+            {
+                "kind": "stack-reference-output",
+                "message": "org/network/prod output 'vpcId' was not supplied",
+            },
+        ],
+        [{"kind": "mocked-inputs", "message": "aws:s3/bucket:Bucket 'logs': bucket invented"}],
+    ]
+    assert list(document["stacks"][0]) == [
+        "stack",
+        "resources",
+        "passed",
+        "findings",
+        "assumptions",
+        "passes",
+        "stack_file",
+    ]
+
+
+def test_json_report_reads_back_with_its_assumptions(assumed):
+    document = json.loads(render(assumed, "json", ROOT))
+
+    again = result_from_report(document)
+
+    assert [s.assumptions for s in again.stacks] == [DEV_ASSUMPTIONS, PROD_ASSUMPTIONS]
+
+
+@pytest.mark.parametrize("report_format", sorted(FORMATS))
+def test_a_json_report_re_renders_identically_in_every_format(assumed, report_format):
+    document = json.loads(render(assumed, "json", ROOT))
+
+    again = result_from_report(document)
+
+    assert render(again, report_format, ROOT) == render(assumed, report_format, ROOT)
+
+
+def test_a_json_report_from_before_assumptions_reads_back_with_none(assumed):
+    document = json.loads(render(assumed, "json", ROOT))
+    for stack in document["stacks"]:
+        del stack["assumptions"]
+
+    again = result_from_report(document)
+
+    assert [s.assumptions for s in again.stacks] == [[], []]
+
+
+def test_sarif_with_assumptions_and_gate_findings_is_valid(assumed):
+    document = json.loads(render(assumed, "sarif", ROOT))
+
+    jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_sarif_reports_assumptions_as_note_notifications_of_the_invocation(assumed):
+    run = json.loads(render(assumed, "sarif", ROOT))["runs"][0]
+
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is True
+    assert [
+        (n["level"], n["descriptor"]["id"], n["properties"]["stack"], n["message"]["text"])
+        for n in invocation["toolExecutionNotifications"]
+    ] == [
+        ("note", "environment", "dev", "[dev] ran with .venv/bin/python (Python 3.11.9)"),
+        (
+            "note",
+            "invoke",
+            "dev",
+            "[dev] aws:index/getCallerIdentity:getCallerIdentity answered (special) | mock",
+        ),
+        (
+            "note",
+            "stack-reference-output",
+            "dev",
+            "[dev] org/network/prod output 'vpcId' was not supplied",
+        ),
+        ("note", "mocked-inputs", "prod", "[prod] aws:s3/bucket:Bucket 'logs': bucket invented"),
+    ]
+    descriptors = run["tool"]["driver"]["notifications"]
+    assert [d["id"] for d in descriptors] == [
+        "environment",
+        "invoke",
+        "stack-reference-output",
+        "mocked-inputs",
+    ]
+    assert all(
+        descriptors[n["descriptor"]["index"]]["id"] == n["descriptor"]["id"]
+        for n in invocation["toolExecutionNotifications"]
+    )
+
+
+def test_sarif_without_assumptions_has_an_invocation_without_notifications(result):
+    run = json.loads(render(result, "sarif", ROOT))["runs"][0]
+
+    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
+    assert "notifications" not in run["tool"]["driver"]
+
+
+def test_sarif_reports_a_gate_finding_as_a_rule_and_result_of_source_gate(assumed):
+    run = json.loads(render(assumed, "sarif", ROOT))["runs"][0]
+
+    (rule,) = run["tool"]["driver"]["rules"]
+    (finding,) = run["results"]
+    assert rule["id"] == "gate-unexpanded-component"
+    assert rule["properties"]["tags"] == ["coverage", "gate", "security"]
+    # No help and no remediation: the help is the title, not an empty "Remediation:".
+    assert rule["help"]["text"] == "Remote component not expanded"
+    assert (finding["ruleId"], finding["level"]) == ("gate-unexpanded-component", "error")
+    assert finding["properties"]["source"] == "gate"
+    assert finding["properties"]["category"] == "coverage"
+    assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "serverless_platform/network.py"
+    )
+
+
+def test_junit_reports_a_gate_finding_as_a_failure_of_its_suite(assumed):
+    suites = ET.fromstring(render(assumed, "junit", ROOT))
+
+    dev = suites.find("testsuite[@name='stack dev']")
+    (case,) = dev.iter("testcase")
+    assert case.get("classname") == "dev.gate.gate-unexpanded-component"
+    assert case.get("name") == "gate-unexpanded-component awsx:ec2:Vpc 'network'"
+    assert case.find("failure").get("type") == "mandatory"
+    assert (dev.get("tests"), dev.get("failures")) == ("1", "1")
+
+
+def test_markdown_reports_a_gate_finding_under_coverage(assumed):
+    markdown = render(assumed, "markdown", ROOT)
+
+    assert "| coverage | 1 | 0 | 0 | 0 |" in markdown
+    assert (
+        "| dev | mandatory | `gate-unexpanded-component` | awsx:ec2:Vpc 'network' "
+        "| `serverless_platform/network.py:7` "
+        "| awsx:ec2:Vpc 'network' is a remote component: its children are not seen |"
+    ) in markdown
+
+
+def test_json_reports_a_gate_finding_with_source_gate(assumed):
+    (finding,) = json.loads(render(assumed, "json", ROOT))["stacks"][0]["findings"]
+
+    assert (finding["source"], finding["rule"], finding["category"]) == (
+        "gate",
+        "gate-unexpanded-component",
+        "coverage",
+    )
