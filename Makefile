@@ -2,12 +2,15 @@
 PYTHON ?= python3
 VENV := .venv
 CHECKOV_VENV := .venv-checkov
+# An environment with an old Pulumi SDK, for the engine's compatibility tests.
+OLD_SDK_VENV := .venv-sdk-old
+OLD_SDK_REQUIREMENTS := tests/fixtures/environments/sdk-3.150/requirements.txt
 BIN := $(VENV)/bin
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: gate test lint typecheck bench plan clean venv
+.PHONY: gate test lint typecheck bench corpus plan clean venv
 
-venv: $(VENV)/.installed $(CHECKOV_VENV)/.installed
+venv: $(VENV)/.installed $(CHECKOV_VENV)/.installed $(OLD_SDK_VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt policy_pack/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +22,11 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_FLAGS) --upgrade pip
 	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_FLAGS) -r requirements-checkov.txt
+	touch $@
+
+$(OLD_SDK_VENV)/.installed: $(OLD_SDK_REQUIREMENTS)
+	test -x $(OLD_SDK_VENV)/bin/python || $(PYTHON) -m venv $(OLD_SDK_VENV)
+	$(OLD_SDK_VENV)/bin/python -m pip install $(PIP_FLAGS) -r $(OLD_SDK_REQUIREMENTS)
 	touch $@
 
 ## The main job: the full offline gate on every stack.
@@ -46,5 +54,9 @@ typecheck: $(VENV)/.installed
 bench: venv
 	$(BIN)/python benchmarks/run.py
 
+## The gate on every public program of ../shared/corpus, each in its own environment.
+corpus: venv
+	$(BIN)/python benchmarks/corpus.py
+
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) $(OLD_SDK_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,8 +13,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gate.checkov import scan_plans
-from gate.engine import build_plan
+from gate.checkov.runner import scan_plans
+from gate.checkov.suppressions import Suppressions
+from gate.coverage import coverage_findings, plan_assumptions
+from gate.crossguard.evaluate import (
+    LoadedPack,
+    PolicyConfig,
+    evaluate_plan,
+    load_policy_config,
+    load_policy_pack,
+    passed_checks,
+)
+from gate.crossguard.results import UNKNOWN, VIOLATION, PolicyResult
+from gate.engine.plan import Plan, PlannedResource
+from gate.engine.planner import EngineOptions, build_plan
+from gate.engine.project import ProjectError, load_project
 from gate.findings import (
     Finding,
     GateResult,
@@ -25,18 +38,6 @@ from gate.findings import (
     default_severity,
     read_baseline,
 )
-from gate.plan import Plan, PlannedResource
-from gate.policies import (
-    LoadedPack,
-    PolicyConfig,
-    evaluate_plan,
-    load_policy_config,
-    load_policy_pack,
-    passed_checks,
-)
-from gate.policy_results import UNKNOWN, VIOLATION, PolicyResult
-from gate.project import ProjectError, load_project
-from gate.suppressions import Suppressions
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,7 @@ class CheckOptions:
     policy_pack_config: Path | None = None
     checkov: bool = True
     baseline: Path | None = None
+    engine: EngineOptions = field(default_factory=EngineOptions)
     root: Path = REPOSITORY_ROOT
 
 
@@ -139,14 +141,12 @@ def run_check(options: CheckOptions) -> GateResult:
         names = list(options.stacks) if options.stacks else load_project(program).stack_names()
         if not names:
             raise ProjectError(f"no Pulumi.<stack>.yaml files in {program}")
-        plans = [build_plan(program, name) for name in names]
-        outcomes = (
-            scan_plans(plans, suppressions=Suppressions.for_program(Path(program)))
-            if options.checkov
-            else {}
-        )
+        plans = [build_plan(program, name, options=options.engine) for name in names]
+        suppressions = Suppressions.for_program(Path(program))
+        outcomes = scan_plans(plans, suppressions=suppressions) if options.checkov else {}
         for plan in plans:
             findings, passes = _evaluate_policies(plan, packs, config)
+            findings += coverage_findings(plan, suppressions, today=None)
             if plan.stack in outcomes:
                 findings += outcomes[plan.stack].findings
                 passes += outcomes[plan.stack].passes
@@ -157,6 +157,7 @@ def run_check(options: CheckOptions) -> GateResult:
                     findings=findings,
                     passes=passes,
                     stack_file=_stack_file(Path(program), plan.stack, options.root),
+                    assumptions=plan_assumptions(plan),
                 )
             )
     result = GateResult(stacks)

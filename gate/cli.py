@@ -12,16 +12,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gate.check import REPOSITORY_ROOT, CheckOptions, run_check
-from gate.checkov import CheckovError
-from gate.engine import EngineError, build_plan
+from gate.checkov.runner import CheckovError
+from gate.checkov.suppressions import SuppressionError
+from gate.checkov.tfplan import render_tfplan
+from gate.crossguard.evaluate import PolicyPackError
+from gate.engine.plan import render_text
+from gate.engine.planner import DEFAULT_TIMEOUT_SECONDS, EngineError, EngineOptions, build_plan
+from gate.engine.project import ProjectError, load_project
 from gate.findings import BaselineError
-from gate.plan import render_text
-from gate.policies import PolicyPackError
-from gate.project import ProjectError, load_project
 from gate.reports import FORMATS, render
 from gate.reports.json_report import result_from_report
-from gate.suppressions import SuppressionError
-from gate.tfplan import render_tfplan
 
 DEFAULT_PACK = REPOSITORY_ROOT / "policy_pack"
 # The template's own exemptions and per-environment settings live beside the pack.
@@ -69,6 +69,53 @@ def _add_stack_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--python",
+        metavar="PATH",
+        help="run every program with this interpreter instead of its own environment",
+    )
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="create a program's missing environment from its requirements.txt "
+        "(what `pulumi install` does)",
+    )
+    parser.add_argument(
+        "--mocks",
+        type=Path,
+        metavar="FILE",
+        help="values to answer invokes, outputs and StackReferences with "
+        "(default: gate.yaml beside each program)",
+    )
+    parser.add_argument(
+        "--env-cache",
+        type=Path,
+        metavar="DIR",
+        help="where --install keeps environments it creates outside a program's folder "
+        "(default: $XDG_CACHE_HOME/pulumi-offline-gate)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"per program and stack (default {DEFAULT_TIMEOUT_SECONDS:.0f})",
+    )
+
+
+def _engine_options(args: argparse.Namespace) -> EngineOptions:
+    if args.timeout <= 0:
+        raise ProjectError(f"--timeout: expected a number of seconds above 0, got {args.timeout}")
+    return EngineOptions(
+        python=args.python,
+        install=args.install,
+        mocks_file=args.mocks,
+        cache_dir=args.env_cache,
+        timeout=args.timeout,
+    )
+
+
 def _programs(args: argparse.Namespace) -> list[str]:
     return list(args.program or ["."])
 
@@ -83,6 +130,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "plan", help="run the program under the mock engine and print the plan"
     )
     _add_stack_arguments(plan)
+    _add_engine_arguments(plan)
     plan.add_argument(
         "--format",
         choices=["text", "json", "tfplan"],
@@ -94,6 +142,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "check", help="plan, then evaluate the policy packs and checkov, and report"
     )
     _add_stack_arguments(check)
+    _add_engine_arguments(check)
     check.add_argument(
         "--policy-pack",
         action="append",
@@ -129,7 +178,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _run_plan(args: argparse.Namespace) -> int:
     plans = [
-        build_plan(program, stack)
+        build_plan(program, stack, options=_engine_options(args))
         for program in _programs(args)
         for stack in _stacks(args, program)
     ]
@@ -180,6 +229,7 @@ def _run_check(args: argparse.Namespace) -> int:
         policy_pack_config=pack_config,
         checkov=not args.no_checkov,
         baseline=args.baseline,
+        engine=_engine_options(args),
     )
     result = run_check(options)
     _write(render(result, args.format, REPOSITORY_ROOT), args.output)

@@ -34,6 +34,12 @@ class PlannedResource:
     source_position: SourcePosition | None = None
     # The ARN the mocks answered with, for resources that have one.
     arn: str | None = None
+    # A multi-language component: its children are built by a provider plugin, so the
+    # offline engine never sees them.
+    remote: bool = False
+    # Inputs that carry a value the engine invented for another resource's output:
+    # [{"input": key, "from": urn, "output": property}].
+    mocked_inputs: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def provider_urn(self) -> str | None:
@@ -58,6 +64,8 @@ class PlannedResource:
             options=data.get("options") or {},
             source_position=SourcePosition(**position) if position else None,
             arn=data.get("arn"),
+            remote=bool(data.get("remote", False)),
+            mocked_inputs=list(data.get("mocked_inputs") or []),
         )
 
 
@@ -70,6 +78,19 @@ class Plan:
     config: dict[str, str] = field(default_factory=dict)
     # Warnings and errors the program logged (deprecations among them).
     diagnostics: list[dict[str, str]] = field(default_factory=list)
+    # Every invoke the engine answered: {"token", "args", "answer"}, where answer is
+    # "supplied" (gate.yaml), "special" (a rule for that look-up) or "derived" (from the
+    # result type's shape alone).
+    invokes: list[dict[str, Any]] = field(default_factory=list)
+    # What the engine could not see and says so: {"kind", "message"}.
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    # The accounts the engine answered `getCallerIdentity` with: the stack's own.
+    caller_accounts: list[str] = field(default_factory=list)
+    # The interpreter the program ran with, and where it came from.
+    environment: dict[str, str] = field(default_factory=dict)
+
+    def remote_components(self) -> list[PlannedResource]:
+        return [r for r in self.resources if r.remote]
 
     def by_type(self, typ: str) -> list[PlannedResource]:
         return [r for r in self.resources if r.type == typ]
@@ -84,6 +105,10 @@ class Plan:
             "config": self.config,
             "outputs": self.outputs,
             "diagnostics": self.diagnostics,
+            "invokes": self.invokes,
+            "warnings": self.warnings,
+            "environment": self.environment,
+            "caller_accounts": self.caller_accounts,
             "resources": [asdict(r) for r in self.resources],
         }
 
@@ -99,6 +124,10 @@ class Plan:
             outputs=data.get("outputs") or {},
             config=data.get("config") or {},
             diagnostics=data.get("diagnostics") or [],
+            invokes=data.get("invokes") or [],
+            warnings=data.get("warnings") or [],
+            environment=data.get("environment") or {},
+            caller_accounts=list(data.get("caller_accounts") or []),
         )
 
 

@@ -23,6 +23,22 @@ class ProjectError(Exception):
 # hands the program this placeholder instead and marks the key secret, so the program
 # sees a secret of the right shape and the plan records it as one.
 SECRET_PLACEHOLDER = "gate-offline-secret-placeholder"
+# Where a key's name says what the secret is, the placeholder takes that shape, so the
+# program's own handling (a PEM it parses, a password rule) works as with the real value.
+_SHAPED_PLACEHOLDERS = (
+    (
+        "privatekey",
+        "-----BEGIN RSA PRIVATE KEY-----\nR0FURS1PRkZMSU5FLVBMQUNFSE9MREVS\n"
+        "-----END RSA PRIVATE KEY-----\n",
+    ),
+    ("password", "Gate-Offline-Placeholder-1"),
+)
+
+
+def secret_placeholder(key: str) -> str:
+    """The stand-in for the secret config value `key`: see SECRET_PLACEHOLDER."""
+    name = key.rsplit(":", 1)[-1].replace("_", "").replace("-", "").lower()
+    return next((value for hint, value in _SHAPED_PLACEHOLDERS if hint in name), SECRET_PLACEHOLDER)
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,9 @@ class Project:
     main: Path
     runtime: str
     default_config: dict[str, str] = field(default_factory=dict)
+    # `runtime.options` of Pulumi.yaml: the environment `pulumi preview` would use.
+    virtualenv: str | None = None
+    toolchain: str | None = None
 
     def stack_names(self) -> list[str]:
         """Every stack that has a `Pulumi.<stack>.yaml` file, sorted."""
@@ -96,6 +115,16 @@ def load_project(directory: Path | str) -> Project:
     if not main.is_file():
         raise ProjectError(f"the program entry point {main} does not exist")
 
+    options = (runtime.get("options") if isinstance(runtime, dict) else None) or {}
+    if not isinstance(options, dict):
+        raise ProjectError(f"{directory / 'Pulumi.yaml'}: runtime.options must be a mapping")
+    virtualenv = options.get("virtualenv")
+    toolchain = options.get("toolchain") or ("pip" if virtualenv else None)
+    if toolchain not in (None, "pip", "poetry", "uv"):
+        raise ProjectError(
+            f"{directory / 'Pulumi.yaml'}: runtime.options.toolchain must be pip, poetry or "
+            f"uv, got {toolchain!r}"
+        )
     name = document["name"]
     defaults: dict[str, str] = {}
     for key, spec in (document.get("config") or {}).items():
@@ -106,7 +135,13 @@ def load_project(directory: Path | str) -> Project:
         elif not isinstance(spec, dict):
             defaults[_namespaced(name, key)] = _config_text(spec)
     return Project(
-        name=name, directory=directory, main=main, runtime="python", default_config=defaults
+        name=name,
+        directory=directory,
+        main=main,
+        runtime="python",
+        default_config=defaults,
+        virtualenv=str(virtualenv) if virtualenv else None,
+        toolchain=toolchain,
     )
 
 
@@ -134,7 +169,7 @@ def load_stack_config(
     for key, value in merged.items():
         full_key = _namespaced(project.name, str(key))
         if isinstance(value, dict) and set(value) == {"secure"}:
-            values[full_key] = SECRET_PLACEHOLDER
+            values[full_key] = secret_placeholder(full_key)
             secret_keys.append(full_key)
         else:
             values[full_key] = _config_text(value)

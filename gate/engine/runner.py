@@ -20,6 +20,7 @@ from typing import Any
 from google.protobuf import json_format
 
 # The SDK marks special values inside maps with this key; see pulumi/sdk properties.go.
+# (Also in gate.engine.mocks, which is imported only once the SDK is configured.)
 _SIG_KEY = "4dabf18193072939515e22adb298388d"
 _RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
 
@@ -50,6 +51,43 @@ def _struct_to_dict(struct: Any) -> dict[str, Any]:
     return _sorted_keys(_downgrade_resource_refs(json_format.MessageToDict(struct)))
 
 
+def _settings(pulumi_mocks: Any, configure: Any, **values: Any) -> None:
+    """Configure the runtime the way this SDK version's own `set_mocks` does.
+
+    `MockSettings` takes its fields as keyword arguments, and the fields grew over the
+    SDK's history (`monitor_features`, `root_directory`, `callbacks`): pass each one only
+    where this version's `set_mocks` or `Settings` knows it, so every SDK from 3.100 on
+    is configured as its own test harness would configure it.
+    """
+    import inspect
+
+    from pulumi.runtime.settings import Settings
+
+    known = inspect.getsource(pulumi_mocks.set_mocks) + inspect.getsource(Settings)
+    monitor = values["monitor"]
+    if "monitor_features" in known:
+        values["monitor_features"] = set(monitor.GetDeploymentInfo(None).supportedFeatures)
+    for optional in ("root_directory", "callbacks"):
+        if optional not in known:
+            values.pop(optional, None)
+    configure(pulumi_mocks.MockSettings(**values))
+
+
+def _mocked_inputs(records: list[dict[str, Any]], invented: dict[str, dict[str, Any]]) -> None:
+    """Mark each input that carries a value the engine invented for another resource's
+    output, following the input's property dependencies, so a finding caused only by a
+    mocked value can be traced to it."""
+    for record in records:
+        marks = []
+        for key, urns in record["property_dependencies"].items():
+            text = json.dumps(record["inputs"].get(key), sort_keys=True)
+            for urn in urns:
+                for output, value in sorted(invented.get(urn, {}).items()):
+                    if isinstance(value, str) and len(value) >= 8 and value in text:
+                        marks.append({"input": key, "from": urn, "output": output})
+        record["mocked_inputs"] = marks
+
+
 def _run(request: dict[str, Any]) -> dict[str, Any]:
     import pulumi
     from pulumi.runtime import mocks as pulumi_mocks
@@ -57,13 +95,26 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
 
-    from gate.mocks import PLACEHOLDER_ACCOUNT, RecordingMocks, Target
+    from gate.engine.mocks import (
+        INVOKE_WIRE_ARGUMENTS,
+        PLACEHOLDER_ACCOUNT,
+        RESOURCE_REF_SIG,
+        SIG_KEY,
+        RecordingMocks,
+        Target,
+    )
 
     records: list[dict[str, Any]] = []
     stack_outputs: dict[str, Any] = {}
     diagnostics: list[dict[str, str]] = []
+    invented: dict[str, dict[str, Any]] = {}
+    requested_references: set[tuple[str, str]] = set()
 
-    mocks = RecordingMocks(Target(region=request["region"], account=PLACEHOLDER_ACCOUNT))
+    mocks = RecordingMocks(
+        Target(region=request["region"], account=PLACEHOLDER_ACCOUNT),
+        supplied=request.get("supplied") or {},
+        secret_values=frozenset(request["config"][key] for key in request["secret_keys"]),
+    )
 
     class RecordingMonitor(pulumi_mocks.MockMonitor):
         def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -79,12 +130,24 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             )
 
         def RegisterResource(self, req: Any) -> Any:  # noqa: N802 - gRPC method name
-            response = super().RegisterResource(req)
+            remote = bool(getattr(req, "remote", False))
+            key = (req.type, req.name)
+            if remote:
+                urn = self.make_urn(req.parent, req.type, req.name)
+                mocks.reference_makers[key] = self._reference_maker(urn)
+            try:
+                response = super().RegisterResource(req)
+            finally:
+                mocks.reference_makers.pop(key, None)
             if req.type == "pulumi:pulumi:Stack":
                 return response
             inputs = _struct_to_dict(req.object)
-            if req.type.startswith("pulumi:providers:aws"):
+            if req.type.startswith("pulumi:providers:"):
                 mocks.remember_provider(response.urn, inputs)
+            state = _struct_to_dict(response.object) if response.object else {}
+            invented[response.urn] = {
+                key: value for key, value in state.items() if inputs.get(key) != value
+            }
             position = None
             if req.HasField("sourcePosition") and req.sourcePosition.uri:
                 position = {"uri": req.sourcePosition.uri, "line": req.sourcePosition.line}
@@ -94,8 +157,9 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
                     "type": req.type,
                     "name": req.name,
                     "custom": bool(req.custom),
+                    "remote": remote,
                     "id": response.id or None,
-                    "arn": _struct_to_dict(response.object).get("arn") if response.object else None,
+                    "arn": state.get("arn") if isinstance(state.get("arn"), str) else None,
                     "parent": req.parent or None,
                     "provider": req.provider or None,
                     "inputs": inputs,
@@ -117,6 +181,35 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             )
             return response
 
+        def Invoke(self, req: Any) -> Any:  # noqa: N802 - gRPC method name
+            INVOKE_WIRE_ARGUMENTS.value = json_format.MessageToDict(req.args)
+            try:
+                return super().Invoke(req)
+            finally:
+                INVOKE_WIRE_ARGUMENTS.value = None
+
+        def _reference_maker(self, component_urn: str) -> Any:
+            """Stand-ins for the resources a remote component returns: registered with
+            the monitor (so the SDK can rehydrate a reference to them), never planned."""
+            component_type = component_urn.split("::")[2]
+
+            def make(token: str, name: str, target: Any) -> dict[str, Any]:
+                urn = "urn:pulumi:" + "::".join(
+                    [request["stack"], request["project"], f"{component_type}${token}", name]
+                )
+                resource_id, state = mocks.resource_state(token, name, {}, target)
+                self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(
+                    urn, resource_id, state
+                )
+                return {
+                    SIG_KEY: RESOURCE_REF_SIG,
+                    "urn": urn,
+                    "id": resource_id,
+                    "packageVersion": "",
+                }
+
+            return make
+
         def RegisterResourceOutputs(self, req: Any) -> Any:  # noqa: N802 - gRPC method name
             if req.urn.split("::")[-2].endswith("pulumi:pulumi:Stack"):
                 stack_outputs.update(_struct_to_dict(req.outputs))
@@ -129,19 +222,23 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             if severity in ("warning", "error"):
                 diagnostics.append({"severity": severity, "message": req.message, "urn": req.urn})
 
+    _record_stack_reference_requests(pulumi, requested_references)
+    skipped_applies: list[dict[str, str]] = []
+    _guard_applies(pulumi, skipped_applies)
     monitor = RecordingMonitor(mocks)
-    settings = pulumi_mocks.MockSettings(
+    _settings(
+        pulumi_mocks,
+        configure,
         monitor=monitor,
-        monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
         engine=RecordingEngine(logging.getLogger("gate.program")),
         project=request["project"],
         stack=request["stack"],
         root_directory=request["program_dir"],
-        dry_run=False,
+        # As under `pulumi preview`: the program sees a dry run.
+        dry_run=True,
         organization="organization",
         callbacks=None,
     )
-    configure(settings)
     pulumi.runtime.set_all_config(request["config"], request["secret_keys"])
 
     main = request["main"]
@@ -154,6 +251,19 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     errors = [d for d in diagnostics if d["severity"] == "error"]
     if errors:
         raise RuntimeError("; ".join(d["message"] for d in errors))
+    _mocked_inputs(records, invented)
+    supplied_references = (request.get("supplied") or {}).get("stackReferences") or {}
+    warnings = [
+        {
+            "kind": "stack-reference-output",
+            "message": (
+                f"StackReference {stack!r} output {output!r} was not supplied (gate.yaml "
+                "stackReferences), so the program saw it absent"
+            ),
+        }
+        for stack, output in sorted(requested_references)
+        if output not in (supplied_references.get(stack) or {})
+    ] + sorted(skipped_applies, key=lambda w: w["message"])
     return {
         "project": request["project"],
         "stack": request["stack"],
@@ -162,14 +272,87 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
         # Registration order depends on when each input resolved; the URN order does not.
         "resources": sorted(records, key=lambda record: record["urn"]),
         "diagnostics": diagnostics,
+        "invokes": sorted(mocks.invokes, key=lambda i: (i["token"], json.dumps(i["args"]))),
+        "warnings": warnings,
+        "caller_accounts": sorted(mocks.caller_accounts),
     }
+
+
+def _resource_dependencies(output: Any) -> set[Any]:
+    """The resources an Output depends on, once resolved (both SDK layouts: a single
+    `_data` future from 3.2xx, a `_resources` future before)."""
+    for attribute in ("_data", "_resources"):
+        future = getattr(output, attribute, None)
+        if future is not None and hasattr(future, "done") and future.done():
+            if future.cancelled() or future.exception() is not None:
+                return set()
+            result = future.result()
+            return set(getattr(result, "resources", result) or ())
+    return set()
+
+
+def _guard_applies(pulumi: Any, skipped: list[dict[str, str]]) -> None:
+    """Under `pulumi preview` the outputs of a resource being created are unknown, and
+    an `apply` on them never runs. Here every output has an invented value, so such a
+    callback does run, and may raise on a value no preview would have given it (a token
+    it decodes, a name it parses). A callback that raises on a value that depends on a
+    resource is therefore treated as a preview treats it: its result is unknown, and the
+    plan carries a warning naming it. One that raises on config or invoke values alone
+    is the program's own error, and fails the run."""
+    from pulumi.runtime.rpc import UNKNOWN
+
+    original = pulumi.Output.apply
+
+    def apply(self: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
+        def guarded(value: Any) -> Any:
+            try:
+                return func(value)
+            except Exception as exc:
+                if not _resource_dependencies(self):
+                    raise
+                code = getattr(func, "__code__", None)
+                where = f"{code.co_filename}:{code.co_firstlineno}" if code else repr(func)
+                skipped.append(
+                    {
+                        "kind": "apply-unknown",
+                        "message": (
+                            f"the apply callback at {where} raised {type(exc).__name__}: "
+                            f"{exc} on values the engine invented for resource outputs; "
+                            "under `pulumi preview` those are unknown and the callback "
+                            "does not run, so its result is unknown here too, and "
+                            "anything it would have created is not in the plan"
+                        ),
+                    }
+                )
+                return UNKNOWN
+
+        return original(self, guarded, *args, **kwargs)
+
+    pulumi.Output.apply = apply
+
+
+def _record_stack_reference_requests(pulumi: Any, requested: set[tuple[str, str]]) -> None:
+    """Note which StackReference outputs the program reads, so a missing one is named."""
+    reference = pulumi.StackReference
+    for method in ("get_output", "require_output", "get_output_details"):
+        original = getattr(reference, method, None)
+        if original is None:
+            continue
+
+        def wrapper(self: Any, name: Any, *args: Any, __original: Any = original) -> Any:
+            pulumi.Output.all(self.name, pulumi.Output.from_input(name)).apply(
+                lambda pair: requested.add((str(pair[0]), str(pair[1])))
+            )
+            return __original(self, name, *args)
+
+        setattr(reference, method, wrapper)
 
 
 def main() -> None:
     request_path, output_path = Path(sys.argv[1]), Path(sys.argv[2])
     request = json.loads(request_path.read_text(encoding="utf-8"))
     program_dir = request["program_dir"]
-    gate_root = str(Path(__file__).resolve().parent.parent)
+    gate_root = str(Path(__file__).resolve().parents[2])
     # The program resolves its imports first from its own directory, as under the CLI.
     sys.path[:] = [program_dir] + [p for p in sys.path if p not in ("", gate_root)] + [gate_root]
     os.chdir(program_dir)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gate.engine import EngineError, build_plan
+from gate.engine.planner import EngineError, build_plan
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "fixtures" / "programs"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -74,8 +74,11 @@ def test_program_exception_is_reported_with_its_message():
         build_plan(PROGRAMS / "raises", "test")
 
 
-def test_unhandled_invoke_names_its_token():
-    with pytest.raises(EngineError, match=r"no answer for the invoke 'aws:ec2/getVpc:getVpc'"):
+def test_an_invoke_no_sdk_describes_names_its_token_and_the_way_to_supply_it():
+    with pytest.raises(
+        EngineError,
+        match=r"no answer for the invoke 'acme:index/getWidget:getWidget'.*gate.yaml",
+    ):
         build_plan(PROGRAMS / "unhandled_invoke", "test")
 
 
