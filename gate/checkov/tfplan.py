@@ -6,8 +6,14 @@ Terraform plan JSON (`terraform show -json`) has three parts checkov reads:
 and `configuration` (the expressions, whose `references` become graph edges for the
 CKV2_* checks). Pulumi property dependencies play the part of those references.
 
+Each Pulumi provider becomes a provider configuration with its region: the default
+provider is `aws` (in the stack's `aws:region`), an explicit `pulumi:providers:aws`
+resource an aliased `aws.<name>`, and each resource names its own in
+`provider_config_key`. A resource's own `region` argument (pulumi-aws 7) stays one of its
+values, as Terraform holds it, and is the region the resource is in.
+
 Example:
-    >>> from gate.engine import build_plan
+    >>> from gate.engine.planner import build_plan
     >>> tfplan = render_tfplan(build_plan("tests/fixtures/programs/tiny", "test"))
     >>> sorted(tfplan.addresses)
     ['aws_kms_key.key', 'aws_sqs_queue.queue', 'aws_sqs_queue_policy.queue_policy']
@@ -22,19 +28,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gate.plan import Plan, PlannedResource
-from gate.tfschema import (
+from gate.checkov.schema import (
     is_map_attribute,
     snake_case,
     terraform_block_name,
     terraform_key,
     terraform_type,
 )
+from gate.engine.plan import Plan, PlannedResource
 
 FORMAT_VERSION = "1.2"
 # checkov only requires the field; this is the Terraform release whose format we follow.
 TERRAFORM_VERSION = "1.9.8"
 PROVIDER_NAME = "registry.terraform.io/hashicorp/aws"
+DEFAULT_PROVIDER_KEY = "aws"
+# Where the offline engine (and the AWS provider) deploys when nothing names a region.
+DEFAULT_REGION = "us-east-1"
 
 # Markers the Pulumi SDK puts in wire-form values (pulumi/sdk `properties.go`).
 _SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -55,6 +64,28 @@ _UNKNOWN_VALUE = _Unknown()
 
 
 @dataclass(frozen=True)
+class ProviderConfig:
+    """One `provider "aws"` block: the default (`aws`) or an aliased one (`aws.<alias>`)."""
+
+    key: str
+    # None when the region is only known after apply.
+    region: str | None
+
+    @property
+    def alias(self) -> str | None:
+        return self.key.split(".", 1)[1] if "." in self.key else None
+
+    def to_dict(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": "aws", "full_name": PROVIDER_NAME}
+        if self.alias:
+            entry["alias"] = self.alias
+        entry["expressions"] = (
+            {"region": {"constant_value": self.region}} if self.region is not None else {}
+        )
+        return entry
+
+
+@dataclass(frozen=True)
 class TerraformResource:
     """One Pulumi resource as Terraform sees it."""
 
@@ -67,6 +98,10 @@ class TerraformResource:
     # Terraform attribute -> references (`aws_s3_bucket.logs.id`, `aws_s3_bucket.logs`).
     references: dict[str, list[str]]
     depends_on: list[str]
+    # The provider configuration it is created through, and the region it is in (its own
+    # `region` argument, else its provider's; None when only known after apply).
+    provider_config_key: str = DEFAULT_PROVIDER_KEY
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,10 +109,13 @@ class TerraformPlan:
     """A stack's plan in Terraform terms, plus the way back to Pulumi URNs."""
 
     stack: str
+    # The stack's region: the default provider's (`aws:region`).
     region: str
     resources: list[TerraformResource]
     # Custom resources with no Terraform equivalent (other providers), by URN.
     not_rendered: list[str] = field(default_factory=list)
+    # The provider configurations the resources are created through.
+    providers: list[ProviderConfig] = field(default_factory=list)
 
     @property
     def addresses(self) -> dict[str, str]:
@@ -98,13 +136,7 @@ class TerraformPlan:
             },
             "resource_changes": [_resource_change(r) for r in self.resources],
             "configuration": {
-                "provider_config": {
-                    "aws": {
-                        "name": "aws",
-                        "full_name": PROVIDER_NAME,
-                        "expressions": {"region": {"constant_value": self.region}},
-                    }
-                },
+                "provider_config": {p.key: p.to_dict() for p in self.providers},
                 "root_module": {"resources": [_configuration(r) for r in self.resources]},
             },
         }
@@ -151,7 +183,7 @@ def _configuration(resource: TerraformResource) -> dict[str, Any]:
         "mode": "managed",
         "type": resource.type,
         "name": resource.name,
-        "provider_config_key": "aws",
+        "provider_config_key": resource.provider_config_key,
         "schema_version": 0,
         "expressions": {
             key: {"references": refs} for key, refs in sorted(resource.references.items())
@@ -255,16 +287,20 @@ def _referenced_attribute(value: Any, dependency: PlannedResource) -> str | None
 
 
 def _terraform_names(resources: list[tuple[PlannedResource, str]]) -> dict[str, str]:
-    """URN -> Terraform name: the Pulumi name made an identifier, unique per type.
+    """URN -> Terraform name: the Pulumi name made an identifier, unique per type."""
+    return _distinct({r.urn: (tf_type, _identifier(r.name)) for r, tf_type in resources})
+
+
+def _distinct(bases: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """URN -> its (scope, identifier)'s identifier, unique within the scope.
 
     Names that clash (the same logical name under two components) get a suffix from
     their URN, so every address stays the same from run to run.
     """
-    bases = {r.urn: (tf_type, _identifier(r.name)) for r, tf_type in resources}
     clashes = Counter(bases.values())
     return {
-        urn: base if clashes[(tf_type, base)] == 1 else f"{base}_{_short_hash(urn)}"
-        for urn, (tf_type, base) in bases.items()
+        urn: base if clashes[(scope, base)] == 1 else f"{base}_{_short_hash(urn)}"
+        for urn, (scope, base) in bases.items()
     }
 
 
@@ -277,12 +313,39 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+def _region(inputs: dict[str, Any], fallback: str | None) -> str | None:
+    """The `region` input if it is set (None while unknown), else `fallback`."""
+    if not inputs.get("region"):
+        return fallback
+    region = _plain(inputs["region"])
+    return region if isinstance(region, str) else None
+
+
+def _provider_configs(
+    resources: list[PlannedResource], by_urn: dict[str, PlannedResource], stack_region: str
+) -> dict[str | None, ProviderConfig]:
+    """Provider URN -> the configuration the resources going through it share; None is
+    the default provider, also standing in for a provider the plan does not hold."""
+    explicit = sorted(
+        {urn for r in resources if (urn := r.provider_urn) is not None and urn in by_urn}
+    )
+    aliases = _distinct({urn: ("provider", _identifier(by_urn[urn].name)) for urn in explicit})
+    configs: dict[str | None, ProviderConfig] = {
+        # A provider without a region deploys where the engine's default target does.
+        urn: ProviderConfig(f"aws.{aliases[urn]}", _region(by_urn[urn].inputs, stack_region))
+        for urn in explicit
+    }
+    configs[None] = ProviderConfig(DEFAULT_PROVIDER_KEY, stack_region)
+    return configs
+
+
 def _render_resource(
     resource: PlannedResource,
     tf_type: str,
     name: str,
     address_of: dict[str, str],
     by_urn: dict[str, PlannedResource],
+    provider: ProviderConfig,
 ) -> TerraformResource:
     values: dict[str, Any] = {}
     after_unknown: dict[str, bool] = {}
@@ -321,6 +384,8 @@ def _render_resource(
         after_unknown=after_unknown,
         references=references,
         depends_on=depends_on,
+        provider_config_key=provider.key,
+        region=_region(resource.inputs, provider.region),
     )
 
 
@@ -339,10 +404,23 @@ def render_tfplan(plan: Plan) -> TerraformPlan:
     names = _terraform_names(mapped)
     address_of = {r.urn: f"{tf_type}.{names[r.urn]}" for r, tf_type in mapped}
     by_urn = plan.by_urn()
+    region = plan.config.get("aws:region") or DEFAULT_REGION
+    configs = _provider_configs([r for r, _ in mapped], by_urn, region)
+
+    def provider_of(resource: PlannedResource) -> ProviderConfig:
+        return configs.get(resource.provider_urn) or configs[None]
+
     resources = [
-        _render_resource(r, tf_type, names[r.urn], address_of, by_urn) for r, tf_type in mapped
+        _render_resource(r, tf_type, names[r.urn], address_of, by_urn, provider_of(r))
+        for r, tf_type in mapped
     ]
-    region = plan.config.get("aws:region", "us-east-1")
+    used = {resource.provider_config_key for resource in resources}
     return TerraformPlan(
-        stack=plan.stack, region=region, resources=resources, not_rendered=not_rendered
+        stack=plan.stack,
+        region=region,
+        resources=resources,
+        not_rendered=not_rendered,
+        providers=sorted(
+            (config for config in configs.values() if config.key in used), key=lambda c: c.key
+        ),
     )

@@ -1,9 +1,13 @@
 """Rendering a Pulumi plan as Terraform plan JSON: values, blocks, maps and references."""
 
 import json
+from dataclasses import replace
 
-from gate.engine import build_plan
-from gate.tfplan import PROVIDER_NAME, render_tfplan
+import pytest
+
+from gate.checkov.runner import run_checkov, scan_plans, write_plans
+from gate.checkov.tfplan import PROVIDER_NAME, render_tfplan
+from gate.engine.planner import build_plan
 
 from .conftest import FIXTURES, urn_for
 
@@ -286,3 +290,105 @@ def test_a_real_program_renders_with_its_references():
     policy = next(r for r in tfplan.resources if r.type == "aws_sqs_queue_policy")
     assert policy.references["queue_url"] == ["aws_sqs_queue.queue.id", "aws_sqs_queue.queue"]
     assert json.loads(tfplan.to_json())["planned_values"]
+
+
+@pytest.fixture
+def two_region_plan(resource_factory, plan_factory):
+    """A queue through the default provider (stack region us-east-2) and one through an
+    explicit provider in eu-west-1, as the engine records them."""
+    provider = resource_factory(
+        "pulumi:providers:aws", "aws-eu-west-1", {"region": "eu-west-1"}, id="p-1"
+    )
+    default = resource_factory("aws:sqs/queue:Queue", "home", {"name": "home"})
+    europe = resource_factory(
+        "aws:sqs/queue:Queue", "europe", {"name": "europe"}, provider=f"{provider.urn}::p-1"
+    )
+    return replace(plan_factory(provider, default, europe), config={"aws:region": "us-east-2"})
+
+
+def test_each_resource_is_configured_through_its_providers_region(two_region_plan):
+    # GIVEN a queue through the default provider and one through a provider in eu-west-1
+    # WHEN the plan is rendered
+    tfplan = render_tfplan(two_region_plan)
+    # THEN each provider has its configuration with its region, and each queue points at
+    # its own provider's
+    document = tfplan.to_dict()
+    assert document["configuration"]["provider_config"] == {
+        "aws": {
+            "name": "aws",
+            "full_name": PROVIDER_NAME,
+            "expressions": {"region": {"constant_value": "us-east-2"}},
+        },
+        "aws.aws_eu_west_1": {
+            "name": "aws",
+            "full_name": PROVIDER_NAME,
+            "alias": "aws_eu_west_1",
+            "expressions": {"region": {"constant_value": "eu-west-1"}},
+        },
+    }
+    configured = {
+        r["address"]: r["provider_config_key"]
+        for r in document["configuration"]["root_module"]["resources"]
+    }
+    assert configured == {
+        "aws_sqs_queue.home": "aws",
+        "aws_sqs_queue.europe": "aws.aws_eu_west_1",
+    }
+    assert {r.address: r.region for r in tfplan.resources} == {
+        "aws_sqs_queue.home": "us-east-2",
+        "aws_sqs_queue.europe": "eu-west-1",
+    }
+
+
+def test_a_resources_own_region_wins_over_its_providers(resource_factory, plan_factory):
+    # GIVEN a queue through a provider in eu-west-1 that sets its own region (pulumi-aws 7)
+    provider = resource_factory("pulumi:providers:aws", "eu", {"region": "eu-west-1"}, id="p")
+    queue = resource_factory(
+        "aws:sqs/queue:Queue", "q", {"region": "ap-southeast-2"}, provider=f"{provider.urn}::p"
+    )
+    # WHEN the plan is rendered
+    rendered = only(render_tfplan(plan_factory(provider, queue)))
+    # THEN the queue is in its own region, held as Terraform holds the argument
+    assert (rendered.region, rendered.provider_config_key) == ("ap-southeast-2", "aws.eu")
+    assert rendered.values == {"region": "ap-southeast-2"}
+
+
+def test_a_provider_without_a_region_is_in_the_stack_region_and_an_unknown_one_in_none(
+    resource_factory, plan_factory
+):
+    # GIVEN providers with no region and with a region known only after apply
+    bare = resource_factory("pulumi:providers:aws", "bare", {}, id="b")
+    later = resource_factory(
+        "pulumi:providers:aws", "later", {"region": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}, id="l"
+    )
+    first = resource_factory("aws:sqs/queue:Queue", "first", provider=f"{bare.urn}::b")
+    second = resource_factory("aws:sqs/queue:Queue", "second", provider=f"{later.urn}::l")
+    # WHEN the plan is rendered
+    tfplan = render_tfplan(plan_factory(bare, later, first, second))
+    # THEN the bare one deploys where the stack does, and the other one states no region
+    assert {p.key: p.region for p in tfplan.providers} == {
+        "aws.bare": "eu-west-1",
+        "aws.later": None,
+    }
+    provider_config = tfplan.to_dict()["configuration"]["provider_config"]
+    assert provider_config["aws.later"]["expressions"] == {}
+    assert {r.name: r.region for r in tfplan.resources} == {"first": "eu-west-1", "second": None}
+
+
+@pytest.mark.slow
+def test_checkov_reads_every_provider_configuration_and_resource(two_region_plan, tmp_path):
+    # GIVEN the two-region plan, written as the gate writes it for checkov
+    write_plans([render_tfplan(two_region_plan)], tmp_path)
+    # WHEN checkov runs on it
+    results = run_checkov(tmp_path, "terraform_plan")
+    # THEN it evaluates both provider configurations and both queues
+    assert {r.address for r in results} == {
+        "aws.default",
+        "aws.aws_eu_west_1",
+        "aws_sqs_queue.home",
+        "aws_sqs_queue.europe",
+    }
+    # AND the gate maps every result back to the plan (provider checks all pass)
+    outcome = scan_plans([two_region_plan])[two_region_plan.stack]
+    checked = {f.urn for f in outcome.findings} | {p.urn for p in outcome.passes}
+    assert checked == {r.urn for r in two_region_plan.resources if r.type == "aws:sqs/queue:Queue"}

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gate.plan import Plan, PlannedResource
+from gate.engine.plan import Plan, PlannedResource
 
 STACK = "test"
 PROJECT = "policy-tests"
@@ -52,6 +52,7 @@ METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"
 DOMAIN = "aws:apigateway/domainName:DomainName"
 BASE_PATH = "aws:apigateway/basePathMapping:BasePathMapping"
+PROVIDER = "pulumi:providers:aws"
 
 ACCOUNT = "123456789012"
 KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/11111111-2222-3333-4444-555555555555"
@@ -71,12 +72,14 @@ def urn_of(typ: str, name: str) -> str:
 @dataclass(frozen=True)
 class Spec:
     """One resource: wire-form inputs, and links (input → names of the resources it
-    came from), which become property dependencies as the engine records them."""
+    came from), which become property dependencies as the engine records them; and the
+    name of the explicit provider it goes through, if any (see `through`)."""
 
     type: str
     name: str
     inputs: Mapping[str, Any] = field(default_factory=dict)
     links: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    provider: str | None = None
 
     @property
     def urn(self) -> str:
@@ -92,6 +95,11 @@ def r(
         for key, value in (links or {}).items()
     }
     return Spec(typ, name, {k: v for k, v in inputs.items() if v is not None}, normalized)
+
+
+def through(provider: str, spec: Spec) -> Spec:
+    """`spec` created with `opts=ResourceOptions(provider=<the PROVIDER spec named provider>)`."""
+    return replace(spec, provider=provider)
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,10 @@ def plan_of(specs: Iterable[Spec], inputs: Mapping[str, Mapping[str, Any]] | Non
                 custom=True,
                 id=None,
                 parent=None,
-                provider=None,
+                # A provider reference, as the SDK sends it: "<provider urn>::<provider id>".
+                provider=f"{by_name[spec.provider].urn}::{spec.provider}-id"
+                if spec.provider
+                else None,
                 inputs=dict((inputs or {}).get(spec.name, spec.inputs)),
                 dependencies=sorted(
                     {urn for urns in property_dependencies.values() for urn in urns}

@@ -3,13 +3,14 @@ SDK's: a known-bad program is flagged exactly, and the template's own stacks pas
 
 import pytest
 
-from gate.engine import build_plan
-from gate.policies import LoadedPack, evaluate_plan, load_policy_config
+from gate.crossguard.evaluate import LoadedPack, evaluate_plan, load_policy_config
+from gate.engine.planner import build_plan
 from tests.policy.conftest import PACK_DIR, ROOT
 
 pytestmark = pytest.mark.slow
 
 SLOPPY = ROOT / "tests" / "fixtures" / "policy" / "programs" / "sloppy"
+TRUST = ROOT / "tests" / "fixtures" / "policy" / "programs" / "trust"
 TEMPLATE_CONFIG = PACK_DIR / "config.json"
 
 
@@ -54,3 +55,19 @@ def test_template_stack_passes_the_pack(stack: str, pack: LoadedPack) -> None:
     assert suppressed
     assert {r.policy for r in suppressed} == {"s3-bucket-encrypted-cmk"}
     assert all("access-logs" in (r.resource_name or "") for r in suppressed)
+
+
+def test_trust_of_the_stack_account_needs_no_external_id(pack: LoadedPack) -> None:
+    # GIVEN roles trusting the caller's account and another, through pinned providers and
+    # through the default provider, whose account is the caller identity the engine answered
+    plan = build_plan(TRUST, "test")
+    # WHEN the pack runs on the program's recorded plan (provider inputs in wire form)
+    results = evaluate_plan(plan, pack, load_policy_config(TEMPLATE_CONFIG))
+    # THEN only the trusts of the other account are reported
+    reported = {
+        r.resource_name
+        for r in results
+        if r.policy == "iam-trust-cross-account-external-id" and r.is_violation
+    }
+    assert reported == {"allowed-other", "assumed-other", "caller-other"}
+    assert plan.caller_accounts == ["123456789012", "210987654321", "555566667777"]
