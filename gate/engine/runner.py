@@ -76,14 +76,32 @@ def _settings(pulumi_mocks: Any, configure: Any, **values: Any) -> None:
 def _mocked_inputs(records: list[dict[str, Any]], invented: dict[str, dict[str, Any]]) -> None:
     """Mark each input that carries a value the engine invented for another resource's
     output, following the input's property dependencies, so a finding caused only by a
-    mocked value can be traced to it."""
+    mocked value can be traced to it.
+
+    Only distinctive values count: one shared by several resources (a region, an
+    account) says nothing about where an input came from, and of two matches where one
+    contains the other (an ARN and the name inside it) the longer one is the source.
+    """
+    spread: dict[str, set[str]] = {}
+    for urn, outputs in invented.items():
+        for value in outputs.values():
+            if isinstance(value, str):
+                spread.setdefault(value, set()).add(urn)
     for record in records:
         marks = []
         for key, urns in record["property_dependencies"].items():
             text = json.dumps(record["inputs"].get(key), sort_keys=True)
             for urn in urns:
-                for output, value in sorted(invented.get(urn, {}).items()):
-                    if isinstance(value, str) and len(value) >= 8 and value in text:
+                found = {
+                    output: value
+                    for output, value in invented.get(urn, {}).items()
+                    if isinstance(value, str)
+                    and len(value) >= 8
+                    and len(spread.get(value, ())) == 1
+                    and value in text
+                }
+                for output, value in sorted(found.items()):
+                    if not any(value != other and value in other for other in found.values()):
                         marks.append({"input": key, "from": urn, "output": output})
         record["mocked_inputs"] = marks
 

@@ -241,3 +241,25 @@ def test_generated_shape_tables_are_current_for_the_pinned_sdks(package):
     # A stale table costs speed, not correctness (the engine then reads the SDK live),
     # but it must be regenerated: python -m gate.engine.generate
     assert table_path(package).read_text(encoding="utf-8") == render(describe_package(package))
+
+
+@pytest.mark.parametrize(
+    ("token", "output", "check"),
+    [
+        ("random:index/randomPassword:RandomPassword", "result", str),
+        ("random:index/randomInteger:RandomInteger", "result", int),
+        ("tls:index/privateKey:PrivateKey", "privateKeyPem", str),
+        ("command:local:Command", "stdout", str),
+        ("docker:index/image:Image", "repoDigest", str),
+        ("archive:index/file:File", "outputBase64sha256", str),
+    ],
+)
+def test_the_common_providers_beside_aws_get_typed_outputs(mocks, token, output, check):
+    _, state = mocks.resource_state(token, "thing", {}, EU)
+    assert isinstance(state[output], check)
+    assert state[output] not in ("", None)
+
+
+def test_a_tls_private_key_looks_like_a_pem(mocks):
+    _, state = mocks.resource_state("tls:index/privateKey:PrivateKey", "key", {}, EU)
+    assert state["privateKeyPem"].startswith("-----BEGIN ")
