@@ -169,6 +169,16 @@ def render_text(plan: Plan) -> str:
         f"{'TYPE':<{width_type}}  {'NAME':<{width_name}}  PARENT",
     ]
     lines += [f"{t:<{width_type}}  {n:<{width_name}}  {p}" for t, n, p in rows]
+    remote = plan.remote_components()
+    if remote:
+        lines += ["", "Remote components (their children are not in this plan):"]
+        lines += [f"  {r.type} '{r.name}'" for r in remote]
+    if plan.invokes:
+        lines += ["", "Invokes answered by the engine:"]
+        lines += [f"  {i['token']} ({i['answer']})" for i in plan.invokes]
+    if plan.warnings:
+        lines += ["", "Warnings:"]
+        lines += [f"  {w['kind']}: {w['message']}" for w in plan.warnings]
     if plan.outputs:
         lines += ["", "Outputs:"]
         lines += [f"  {key}: {_display(value)}" for key, value in sorted(plan.outputs.items())]

@@ -47,6 +47,32 @@ def _sorted_keys(value: Any) -> Any:
     return value
 
 
+def _has_resource_refs(value: Any) -> bool:
+    if isinstance(value, dict):
+        return value.get(_SIG_KEY) == _RESOURCE_REF_SIG or any(
+            _has_resource_refs(v) for v in value.values()
+        )
+    if isinstance(value, list):
+        return any(_has_resource_refs(v) for v in value)
+    return False
+
+
+def _without_resource_refs(request: Any, field: str) -> Any:
+    """A copy of `request` whose `field` struct carries ids and URNs instead of resource
+    references. The mock monitor deserializes inputs on a worker thread, and a reference
+    there is rehydrated into a resource bound to that thread's own event loop, whose
+    futures the program's loop then waits on forever. The real engine hands analyzers
+    downgraded references too, so nothing a policy sees changes."""
+    data = json_format.MessageToDict(getattr(request, field))
+    if not _has_resource_refs(data):
+        return request
+    clone = type(request)()
+    clone.CopyFrom(request)
+    getattr(clone, field).Clear()
+    json_format.ParseDict(_downgrade_resource_refs(data), getattr(clone, field))
+    return clone
+
+
 def _struct_to_dict(struct: Any) -> dict[str, Any]:
     return _sorted_keys(_downgrade_resource_refs(json_format.MessageToDict(struct)))
 
@@ -154,7 +180,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
                 urn = self.make_urn(req.parent, req.type, req.name)
                 mocks.reference_makers[key] = self._reference_maker(urn)
             try:
-                response = super().RegisterResource(req)
+                response = super().RegisterResource(_without_resource_refs(req, "object"))
             finally:
                 mocks.reference_makers.pop(key, None)
             if req.type == "pulumi:pulumi:Stack":
@@ -202,7 +228,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
         def Invoke(self, req: Any) -> Any:  # noqa: N802 - gRPC method name
             INVOKE_WIRE_ARGUMENTS.value = json_format.MessageToDict(req.args)
             try:
-                return super().Invoke(req)
+                return super().Invoke(_without_resource_refs(req, "args"))
             finally:
                 INVOKE_WIRE_ARGUMENTS.value = None
 

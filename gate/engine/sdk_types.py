@@ -34,6 +34,7 @@ import importlib.util
 import json
 import re
 import sys
+import threading
 import types
 import typing
 from dataclasses import dataclass, field
@@ -324,6 +325,9 @@ class SchemaIndex:
 
     def __init__(self, generated_dir: Path = GENERATED_DIR) -> None:
         self.generated_dir = generated_dir
+        # Registrations and invokes are answered on several threads at once; loading a
+        # table or describing an SDK (which imports its modules) happens on one at a time.
+        self._lock = threading.RLock()
         self._packages: dict[str, PackageSchema] = {}
         self._live: dict[str, bool] = {}
         self._registries: dict[str, dict[str, tuple[str, str]]] = {}
@@ -346,28 +350,32 @@ class SchemaIndex:
     def source_of(self, token: str) -> str:
         """`table` or `sdk`: where the shapes of `token`'s package come from."""
         package = python_package_of(token)
-        self._package(package)
-        return "sdk" if self._live.get(package, True) else "table"
+        with self._lock:
+            self._package(package)
+            return "sdk" if self._live.get(package, True) else "table"
 
     def resource(self, token: str) -> Shape | None:
         package = python_package_of(token)
-        schema = self._package(package)
-        if token not in schema.resources and self._live[package]:
-            self._describe_live(package, tokens={token}, function_tokens=set())
-        return schema.resources.get(token)
+        with self._lock:
+            schema = self._package(package)
+            if token not in schema.resources and self._live[package]:
+                self._describe_live(package, tokens={token}, function_tokens=set())
+            return schema.resources.get(token)
 
     def function(self, token: str) -> Shape | None:
         package = python_package_of(token)
-        schema = self._package(package)
-        if token not in schema.functions and self._live[package]:
-            self._describe_live(package, tokens=set(), function_tokens={token})
-        return schema.functions.get(token)
+        with self._lock:
+            schema = self._package(package)
+            if token not in schema.functions and self._live[package]:
+                self._describe_live(package, tokens=set(), function_tokens={token})
+            return schema.functions.get(token)
 
     @property
     def types(self) -> dict[str, Shape]:
         merged: dict[str, Shape] = {}
-        for schema in self._packages.values():
-            merged.update(schema.types)
+        with self._lock:
+            for schema in self._packages.values():
+                merged.update(schema.types)
         return merged
 
     def type_shape(self, ref: str) -> Shape:

@@ -137,3 +137,29 @@ def test_cli_text_plan_is_a_table_of_type_name_parent():
     assert lines[0] == "Plan for tiny/test: 3 resources"
     assert lines[2].split() == ["TYPE", "NAME", "PARENT"]
     assert any(line.split()[:2] == ["aws:sqs/queue:Queue", "queue"] for line in lines)
+
+
+def test_resource_references_reach_the_mock_monitor_as_ids_never_as_references():
+    # The mock monitor deserializes on a worker thread, where a reference would be
+    # rehydrated into a resource bound to that thread's own event loop (a hang).
+    from google.protobuf import json_format
+    from pulumi.runtime.proto import resource_pb2
+
+    from gate.engine.runner import _RESOURCE_REF_SIG, _SIG_KEY, _without_resource_refs
+
+    reference = {
+        _SIG_KEY: _RESOURCE_REF_SIG,
+        "urn": "urn:pulumi:s::p::aws:lb/targetGroup:TargetGroup::tg",
+        "id": "tg-1",
+    }
+    request = resource_pb2.RegisterResourceRequest(type="x:y:Z", name="svc")
+    json_format.ParseDict({"target": reference, "nested": [{"group": reference}]}, request.object)
+    clean = _without_resource_refs(request, "object")
+    assert json_format.MessageToDict(clean.object) == {
+        "target": "tg-1",
+        "nested": [{"group": "tg-1"}],
+    }
+    assert clean.name == "svc"
+    # A request without references is passed on as it is.
+    plain = resource_pb2.RegisterResourceRequest(type="x:y:Z", name="plain")
+    assert _without_resource_refs(plain, "object") is plain

@@ -1,6 +1,7 @@
 """A program runs as under `pulumi preview`: a dry run, computed outputs answered,
 StackReferences from gate.yaml, and nothing it could not see passed in silence."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,13 @@ def test_a_remote_component_is_a_mandatory_coverage_finding():
     # GIVEN a program with a multi-language component (children only its plugin builds)
     result = run_check(CheckOptions(programs=[REMOTE], stacks=["test"], checkov=False))
     # THEN the gate fails on it, naming the component and what was not checked
-    (finding,) = [f for f in result.findings if f.rule == "gate-unexpanded-component"]
+    findings = {
+        f.urn.rsplit("::", 1)[-1]: f
+        for f in result.findings
+        if f.rule == "gate-unexpanded-component"
+    }
+    assert sorted(findings) == ["api", "front", "web"]
+    finding = findings["web"]
     assert finding.source == "gate"
     assert finding.category == "coverage"
     assert finding.blocking
@@ -136,17 +143,35 @@ def test_a_remote_component_can_be_accepted_with_a_reason(tmp_path):
     # GIVEN a copy of the program with a suppression for its component
     program = tmp_path / "remote"
     program.mkdir()
-    for name in ("Pulumi.yaml", "Pulumi.test.yaml", "__main__.py"):
-        (program / name).write_text((REMOTE / name).read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(REMOTE, program, dirs_exist_ok=True)
     (program / "checkov-suppressions.yaml").write_text(
         "suppressions:\n"
         "  - check: gate-unexpanded-component\n"
-        "    resource: web\n"
+        "    resource: '*'\n"
         "    reason: its children were checked with pulumi preview --policy-pack on 2026-11-30\n",
         encoding="utf-8",
     )
     result = run_check(CheckOptions(programs=[program], stacks=["test"], checkov=False))
-    (finding,) = [f for f in result.findings if f.rule == "gate-unexpanded-component"]
-    assert finding.suppressed
-    assert finding.suppression_reason.startswith("its children were checked")
-    assert not finding.blocking
+    findings = [f for f in result.findings if f.rule == "gate-unexpanded-component"]
+    assert len(findings) == 3
+    assert all(f.suppressed and not f.blocking for f in findings)
+    assert findings[0].suppression_reason.startswith("its children were checked")
+
+
+def test_a_remote_component_answers_its_resource_outputs_with_stand_ins():
+    # GIVEN components whose SDK declares resource outputs (a load balancer, a target
+    # group), one of which the program passes on to another remote component
+    plan = build_plan(REMOTE, "test")
+    # THEN the program reads them like resources of their own type
+    assert plan.outputs["dns_name"].endswith(".us-east-1.elb.amazonaws.com")
+    assert plan.outputs["target_group"].startswith(
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetGroup/"
+    )
+    assert plan.outputs["service_name"].startswith("api-serviceName-")
+    # AND the stand-ins are not planned: only the components and the program's own bucket
+    assert sorted((r.type, r.remote) for r in plan.resources) == [
+        ("aws:s3/bucketV2:BucketV2", False),
+        ("awsx:lb:ApplicationLoadBalancer", True),
+        ("fakex:lb:Balancer", True),
+        ("fakex:lb:Service", True),
+    ]
