@@ -203,6 +203,7 @@ def _tool(name: str, cache_dir: Path) -> str:
     executable = tool_env / "bin" / name
     if not executable.exists():
         shutil.rmtree(tool_env, ignore_errors=True)
+        tool_env.parent.mkdir(parents=True, exist_ok=True)
         _run([sys.executable, "-m", "venv", str(tool_env)], cache_dir, f"creating {tool_env}")
         _run(
             [str(_interpreter(tool_env)), "-m", "pip", "install", "--quiet", TOOL_PINS[name]],
@@ -210,6 +211,19 @@ def _tool(name: str, cache_dir: Path) -> str:
             f"installing {TOOL_PINS[name]}",
         )
     return str(executable)
+
+
+def _poetry_env_path(poetry: str, project: Project) -> str | None:
+    query = subprocess.run(
+        [poetry, "env", "info", "--path"],
+        cwd=project.directory,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "POETRY_VIRTUALENVS_IN_PROJECT": "false"},
+        check=False,
+    )
+    path = query.stdout.strip()
+    return path if query.returncode == 0 and path else None
 
 
 def _poetry_environment(project: Project, install: bool, cache_dir: Path) -> Environment:
@@ -220,17 +234,8 @@ def _poetry_environment(project: Project, install: bool, cache_dir: Path) -> Env
             "the PATH; install poetry, or run the gate with --install"
         )
     poetry = poetry or _tool("poetry", cache_dir)
-    env = {**os.environ, "POETRY_VIRTUALENVS_IN_PROJECT": "false"}
-    query = subprocess.run(
-        [poetry, "env", "info", "--path"],
-        cwd=project.directory,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    path = query.stdout.strip()
-    if query.returncode != 0 or not path:
+    path = _poetry_env_path(poetry, project)
+    if path is None:
         if not install:
             raise ProjectError(
                 f"the poetry environment of {project.directory} does not exist; create it "
@@ -238,7 +243,9 @@ def _poetry_environment(project: Project, install: bool, cache_dir: Path) -> Env
             )
         # What `pulumi install` runs for a poetry project (a lock file is made if missing).
         _run([poetry, "install", "--no-root"], project.directory, "poetry install")
-        return _poetry_environment(project, install=False, cache_dir=cache_dir)
+        path = _poetry_env_path(poetry, project)
+        if path is None:
+            raise ProjectError(f"poetry install in {project.directory} made no environment")
     return Environment(str(_interpreter(Path(path))), f"the poetry environment {path}")
 
 

@@ -152,3 +152,40 @@ def test_install_for_a_read_only_program_uses_the_gate_cache_keyed_by_requiremen
     assert first.environment["python"].startswith(str(cache / "envs"))
     assert second.environment == first.environment
     assert "the program's folder is read-only" in first.environment["origin"]
+
+
+@pytest.mark.slow
+def test_install_creates_a_poetry_environment_from_pyproject_alone(tmp_path, monkeypatch):
+    # GIVEN a poetry project with a pyproject.toml and no lock file
+    program = tmp_path / "app"
+    program.mkdir()
+    (program / "Pulumi.yaml").write_text(
+        "name: app\nruntime:\n  name: python\n  options:\n    toolchain: poetry\n",
+        encoding="utf-8",
+    )
+    (program / "Pulumi.test.yaml").write_text("config: {}\n", encoding="utf-8")
+    (program / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "app"\nversion = "0.1.0"\ndescription = ""\n'
+        'authors = ["gate <gate@example.com>"]\npackage-mode = false\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\npulumi = "3.272.0"\n',
+        encoding="utf-8",
+    )
+    (program / "__main__.py").write_text(
+        "import sys\nimport pulumi\npulumi.export('prefix', sys.prefix)\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("POETRY_VIRTUALENVS_PATH", str(tmp_path / "poetry-envs"))
+    # WHEN it is planned with --install (poetry itself comes from the registry)
+    options = EngineOptions(install=True, cache_dir=tmp_path / "cache")
+    plan = build_plan(program, "test", options=options)
+    # THEN poetry made the environment and locked the project, and the program ran in it
+    assert plan.outputs["prefix"].startswith(str(tmp_path / "poetry-envs"))
+    assert (program / "poetry.lock").is_file()
+    assert plan.environment["origin"].startswith("the poetry environment ")
+
+
+def test_a_missing_poetry_environment_without_install_says_how_to_create_it(tmp_path):
+    program = _program(
+        tmp_path / "app", "name: app\nruntime:\n  name: python\n  options:\n    toolchain: poetry\n"
+    )
+    with pytest.raises(ProjectError, match=r"poetry install|poetry', which is not on the PATH"):
+        resolve_environment(load_project(program), cache_dir=tmp_path)
