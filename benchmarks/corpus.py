@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "programs"
 MOCKS = Path(__file__).resolve().parent / "corpus-mocks"
+# pip constraints for a program whose requirements.txt no longer installs a working
+# environment (an open-ended requirement that now resolves to a breaking release); pip
+# reads them from PIP_CONSTRAINT, as it would for any user.
+CONSTRAINTS = Path(__file__).resolve().parent / "corpus-constraints"
 
 
 def _summary(report: dict, plan: dict | None) -> str:
@@ -50,7 +55,13 @@ def run_program(program: Path, checkov: bool) -> tuple[int, str, float]:
         report_path = Path(scratch) / "report.json"
         command = [sys.executable, "-m", "gate", "check", *common, "--format", "json"]
         command += ["--output", str(report_path)] + ([] if checkov else ["--no-checkov"])
-        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        environment = dict(os.environ)
+        constraints = CONSTRAINTS / f"{program.name}.txt"
+        if constraints.is_file():
+            environment["PIP_CONSTRAINT"] = str(constraints)
+        completed = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, check=False, env=environment
+        )
         if completed.returncode == 2 or not report_path.is_file():
             error = (completed.stderr.strip().splitlines() or ["no output"])[0]
             return completed.returncode, error[:300], time.monotonic() - started
@@ -61,6 +72,7 @@ def run_program(program: Path, checkov: bool) -> tuple[int, str, float]:
             capture_output=True,
             text=True,
             check=False,
+            env=environment,
         )
         plan = json.loads(plan_run.stdout) if plan_run.returncode == 0 else None
     return completed.returncode, _summary(report, plan), time.monotonic() - started

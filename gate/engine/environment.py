@@ -188,8 +188,13 @@ def _install_in_turn(python: str, requirements: Path, env_dir: Path) -> None:
 
 
 def _cached_env_dir(project: Project, cache_dir: Path) -> Path:
+    """Keyed by what decides the environment's content: requirements.txt, the Python
+    version, and pip's own constraints (PIP_CONSTRAINT) when the caller sets them."""
     requirements = project.directory / "requirements.txt"
     content = requirements.read_bytes() if requirements.is_file() else b""
+    for constraint in os.environ.get("PIP_CONSTRAINT", "").split():
+        path = Path(constraint)
+        content += b"\0" + (path.read_bytes() if path.is_file() else constraint.encode())
     key = hashlib.sha256(content + sys.version.encode()).hexdigest()[:16]
     return cache_dir / "envs" / key
 
