@@ -83,7 +83,7 @@ def _policy_finding(
         message=result.message or metadata.description,
         suppressed=result.suppressed,
         suppression_reason=result.suppression_reason,
-        source_location=SourceLocation.from_uri(position.uri, position.line) if position else None,
+        source_location=SourceLocation.of(position),
         title=metadata.display_name or metadata.name,
         description=metadata.description,
         help=metadata.url or metadata.description,

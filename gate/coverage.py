@@ -40,11 +40,7 @@ def coverage_findings(
             "children are built by its provider plugin, which the offline gate cannot "
             "run, so none of them was checked by the policy pack or checkov"
         )
-        suppression = suppressions.match(UNEXPANDED_COMPONENT, component.urn, plan.stack)
-        active = suppression is not None and not suppression.expired(today)
-        if suppression is not None and not active:
-            message += f" (its suppression expired on {suppression.expires})"
-        position = component.source_position
+        reason, note = suppressions.verdict(UNEXPANDED_COMPONENT, component.urn, plan.stack, today)
         findings.append(
             Finding(
                 source="gate",
@@ -54,12 +50,10 @@ def coverage_findings(
                 enforcement="mandatory",
                 resource_type=component.type,
                 urn=component.urn,
-                message=message,
-                suppressed=active,
-                suppression_reason=suppression.reason if active and suppression else None,
-                source_location=(
-                    SourceLocation.from_uri(position.uri, position.line) if position else None
-                ),
+                message=message + note,
+                suppressed=reason is not None,
+                suppression_reason=reason,
+                source_location=SourceLocation.of(component.source_position),
                 title="Component not expanded offline",
                 description="A multi-language component whose children the gate cannot see.",
                 help="Run `pulumi preview --policy-pack policy_pack` with the Pulumi CLI and "

@@ -48,6 +48,11 @@ class SourceLocation:
         """From the SDK's `sourcePosition` (`file:///abs/path`, 1-based line)."""
         return cls(path=uri.removeprefix("file://"), line=line)
 
+    @classmethod
+    def of(cls, position: Any) -> SourceLocation | None:
+        """From a plan's source position (anything with `uri` and `line`), if any."""
+        return cls.from_uri(position.uri, position.line) if position is not None else None
+
     def relative_to(self, root: Path) -> SourceLocation:
         """The same location with a path relative to `root` where it lies below it."""
         path = Path(self.path)

@@ -263,11 +263,7 @@ def _finding(
 ) -> Finding:
     category = category_of_check(result.check_id, result.check_name)
     message = f"{resource.type} '{resource.name}' fails {result.check_id}: {result.check_name}"
-    suppression = suppressions.match(result.check_id, resource.urn, stack)
-    active = suppression is not None and not suppression.expired(today)
-    if suppression is not None and not active:
-        message += f" (its suppression expired on {suppression.expires})"
-    position = resource.source_position
+    reason, note = suppressions.verdict(result.check_id, resource.urn, stack, today)
     return Finding(
         source="checkov",
         rule=result.check_id,
@@ -276,12 +272,10 @@ def _finding(
         enforcement="mandatory",
         resource_type=resource.type,
         urn=resource.urn,
-        message=message,
-        suppressed=active,
-        suppression_reason=suppression.reason if active and suppression else None,
-        source_location=(
-            SourceLocation.from_uri(position.uri, position.line) if position else None
-        ),
+        message=message + note,
+        suppressed=reason is not None,
+        suppression_reason=reason,
+        source_location=SourceLocation.of(resource.source_position),
         title=result.check_name,
         description=f"checkov {result.check_id}: {result.check_name}.",
         help=result.guideline

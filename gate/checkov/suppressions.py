@@ -100,6 +100,18 @@ class Suppressions:
         """The first entry about this check on this resource, expired or not."""
         return next((s for s in self.entries if s.covers(check_id, urn, stack)), None)
 
+    def verdict(
+        self, check_id: str, urn: str, stack: str, today: datetime.date
+    ) -> tuple[str | None, str]:
+        """(the reason, when an unexpired entry suppresses the finding; a note to append
+        to its message, when the entry that would have has expired)."""
+        suppression = self.match(check_id, urn, stack)
+        if suppression is None:
+            return None, ""
+        if suppression.expired(today):
+            return None, f" (its suppression expired on {suppression.expires})"
+        return suppression.reason, ""
+
 
 def _entry(raw: Any, where: str) -> Suppression:
     if not isinstance(raw, dict):

@@ -160,12 +160,8 @@ def _planned_value(resource: TerraformResource) -> dict[str, Any]:
 
 
 def _resource_change(resource: TerraformResource) -> dict[str, Any]:
-    return {
-        "address": resource.address,
-        "mode": "managed",
-        "type": resource.type,
-        "name": resource.name,
-        "provider_name": PROVIDER_NAME,
+    identity = _planned_value(resource)
+    return {key: identity[key] for key in ("address", "mode", "type", "name", "provider_name")} | {
         "change": {
             "actions": ["create"],
             "before": None,
