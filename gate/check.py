@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from gate.checkov.runner import scan_plans
 from gate.checkov.suppressions import Suppressions
 from gate.coverage import coverage_findings, plan_assumptions
+from gate.crossguard.config import check_policy_names
 from gate.crossguard.evaluate import (
     LoadedPack,
     PolicyConfig,
@@ -24,6 +26,7 @@ from gate.crossguard.evaluate import (
     load_policy_pack,
     passed_checks,
 )
+from gate.crossguard.isolation import DEFAULT_POLICY_TIMEOUT_SECONDS, Progress, run_isolated
 from gate.crossguard.results import UNKNOWN, VIOLATION, PolicyResult
 from gate.engine.plan import Plan, PlannedResource
 from gate.engine.planner import EngineOptions, build_plan
@@ -38,6 +41,7 @@ from gate.findings import (
     default_severity,
     read_baseline,
 )
+from gate.secrets import plan_secrets, redact_text
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +58,8 @@ class CheckOptions:
     checkov: bool = True
     baseline: Path | None = None
     engine: EngineOptions = field(default_factory=EngineOptions)
+    # Per stack, for all packs together; a pack that runs longer is stopped (exit 2).
+    policy_timeout: float = DEFAULT_POLICY_TIMEOUT_SECONDS
     root: Path = REPOSITORY_ROOT
 
 
@@ -92,16 +98,21 @@ def _policy_finding(
     )
 
 
+PolicyOutcome = tuple[list[Finding], list[PassedCheck]]
+
+
 def _evaluate_policies(
     plan: Plan,
     packs: Sequence[LoadedPack],
     config: Mapping[str, PolicyConfig] | None,
-) -> tuple[list[Finding], list[PassedCheck]]:
+    progress: Progress | None = None,
+) -> PolicyOutcome:
     findings: list[Finding] = []
     passes: list[PassedCheck] = []
     resources = plan.by_urn()
     for pack in packs:
-        results = evaluate_plan(plan, pack, config)
+        on_policy = progress.policy if progress is not None else None
+        results = evaluate_plan(plan, pack, config, on_policy=on_policy)
         findings += [
             _policy_finding(r, plan, resources) for r in results if r.kind in (VIOLATION, UNKNOWN)
         ]
@@ -131,10 +142,31 @@ def _stack_file(program: Path, stack: str, root: Path) -> str:
         return path.as_posix()
 
 
+def _evaluate_isolated(
+    plans: Sequence[Plan],
+    pack_dirs: Sequence[Path],
+    config: Mapping[str, PolicyConfig] | None,
+    timeout: float,
+) -> list[PolicyOutcome]:
+    """Load the packs and evaluate them on every plan in a worker process of their own
+    (see gate.crossguard.isolation): a pack can never end the gate's process."""
+
+    def work(progress: Progress) -> list[PolicyOutcome]:
+        progress.stack(plans[0].stack if plans else "")
+        packs = [load_policy_pack(directory) for directory in pack_dirs]
+        check_policy_names(config or {}, packs)
+        outcomes = []
+        for plan in plans:
+            progress.stack(plan.stack)
+            outcomes.append(_evaluate_policies(plan, packs, config, progress))
+        return outcomes
+
+    return run_isolated(work, timeout=timeout)
+
+
 def run_check(options: CheckOptions) -> GateResult:
     """The whole gate. Raises (EngineError, PolicyPackError, CheckovError, ...) when the
     program, a pack or checkov is broken: a crash is never taken for "no findings"."""
-    packs = [load_policy_pack(directory) for directory in options.policy_packs]
     config = load_policy_config(options.policy_pack_config) if options.policy_pack_config else None
     stacks: list[StackResult] = []
     for program in options.programs:
@@ -143,21 +175,32 @@ def run_check(options: CheckOptions) -> GateResult:
             raise ProjectError(f"no Pulumi.<stack>.yaml files in {program}")
         plans = [build_plan(program, name, options=options.engine) for name in names]
         suppressions = Suppressions.for_program(Path(program))
+        policy_outcomes = _evaluate_isolated(
+            plans, options.policy_packs, config, options.policy_timeout
+        )
         outcomes = scan_plans(plans, suppressions=suppressions) if options.checkov else {}
-        for plan in plans:
-            findings, passes = _evaluate_policies(plan, packs, config)
+        for plan, (policy_findings, policy_passes) in zip(plans, policy_outcomes, strict=True):
+            findings, passes = list(policy_findings), list(policy_passes)
             findings += coverage_findings(plan, suppressions, today=None)
             if plan.stack in outcomes:
                 findings += outcomes[plan.stack].findings
                 passes += outcomes[plan.stack].passes
+            secrets = plan_secrets(plan)
             stacks.append(
                 StackResult(
                     stack=_label(Path(program), plan.stack, options.root),
                     resources=len(plan.resources),
-                    findings=findings,
+                    # A policy's message may quote a value; a secret one is never shown.
+                    findings=[
+                        dataclasses.replace(f, message=redact_text(f.message, secrets))
+                        for f in findings
+                    ],
                     passes=passes,
                     stack_file=_stack_file(Path(program), plan.stack, options.root),
-                    assumptions=plan_assumptions(plan),
+                    assumptions=[
+                        dataclasses.replace(a, message=redact_text(a.message, secrets))
+                        for a in plan_assumptions(plan)
+                    ],
                 )
             )
     result = GateResult(stacks)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from gate.checkov.runner import CheckovError
 from gate.checkov.suppressions import SuppressionError
 from gate.checkov.tfplan import render_tfplan
 from gate.crossguard.evaluate import PolicyPackError
+from gate.crossguard.isolation import DEFAULT_POLICY_TIMEOUT_SECONDS
 from gate.engine.plan import render_text
 from gate.engine.planner import DEFAULT_TIMEOUT_SECONDS, EngineError, EngineOptions, build_plan
 from gate.engine.project import ProjectError, load_project
@@ -67,6 +70,29 @@ def _add_stack_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="Pulumi program directory (repeatable; default .)",
     )
+
+
+def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug", action="store_true", help="show full tracebacks with error messages"
+    )
+
+
+def _check_output(path: Path | None) -> None:
+    """Before any work: the report must be writable where --output says."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise ProjectError(f"--output {path}: is a directory, expected a file path")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ProjectError(f"--output {path}: the file is not writable")
+    ancestor = path.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
+        raise ProjectError(
+            f"--output {path}: cannot create it, {ancestor} is not a writable folder"
+        )
 
 
 def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -131,6 +157,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_stack_arguments(plan)
     _add_engine_arguments(plan)
+    _add_common_arguments(plan)
     plan.add_argument(
         "--format",
         choices=["text", "json", "tfplan"],
@@ -143,6 +170,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_stack_arguments(check)
     _add_engine_arguments(check)
+    _add_common_arguments(check)
+    check.add_argument(
+        "--policy-timeout",
+        type=float,
+        default=DEFAULT_POLICY_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help="per stack, for the policy packs together; they run in a process of their own "
+        f"(default {DEFAULT_POLICY_TIMEOUT_SECONDS:g})",
+    )
     check.add_argument(
         "--policy-pack",
         action="append",
@@ -173,6 +209,7 @@ def _build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
     report.add_argument("--format", choices=FORMATS, default="text")
     report.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
+    _add_common_arguments(report)
     return parser
 
 
@@ -186,7 +223,7 @@ def _run_plan(args: argparse.Namespace) -> int:
         documents = [json.loads(render_tfplan(plan).to_json()) for plan in plans]
         print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
     elif args.format == "json":
-        documents = [plan.to_dict() for plan in plans]
+        documents = [plan.redacted_dict() for plan in plans]
         print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
     else:
         print("\n\n".join(render_text(plan) for plan in plans))
@@ -203,6 +240,7 @@ def _write(report: str, output: Path | None) -> None:
 
 def _run_report(args: argparse.Namespace) -> int:
     """Re-render a JSON report, so CI runs the gate once and publishes every format."""
+    _check_output(args.output)
     try:
         document = json.loads(args.source.read_text(encoding="utf-8"))
         result = result_from_report(document)
@@ -213,6 +251,11 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    if args.policy_timeout <= 0:
+        raise ProjectError(
+            f"--policy-timeout: expected a number of seconds above 0, got {args.policy_timeout}"
+        )
     packs = args.policy_pack or [DEFAULT_PACK]
     pack_config = args.policy_pack_config
     if pack_config is None and args.policy_pack is None and DEFAULT_PACK_CONFIG.is_file():
@@ -230,6 +273,7 @@ def _run_check(args: argparse.Namespace) -> int:
         checkov=not args.no_checkov,
         baseline=args.baseline,
         engine=_engine_options(args),
+        policy_timeout=args.policy_timeout,
     )
     result = run_check(options)
     _write(render(result, args.format, REPOSITORY_ROOT), args.output)
@@ -239,7 +283,10 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit 0 only when everything ran to the end and passed; every failure is one clear
+    message and exit 2 (a traceback only with --debug, or the program's own frames)."""
     args = _build_parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
     try:
         if args.command == "plan":
             return _run_plan(args)
@@ -250,7 +297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BROKEN as exc:
         print(f"gate: error: {exc}", file=sys.stderr)
         details = getattr(exc, "details", "")
-        if details:
+        program_traceback = getattr(exc, "program_traceback", "")
+        if debug and details:
             print(details.rstrip(), file=sys.stderr)
+        elif program_traceback:
+            print(program_traceback.rstrip(), file=sys.stderr)
+        return EXIT_BROKEN
+    except Exception as exc:  # noqa: BLE001 - a gate bug must never look like a pass or a finding
+        print(f"gate: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        else:
+            print("gate: run again with --debug for the traceback", file=sys.stderr)
         return EXIT_BROKEN
     return EXIT_BROKEN

@@ -296,6 +296,8 @@ def read_baseline(path: Path) -> frozenset[tuple[str, str, str]]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise BaselineError(f"baseline {path} does not exist") from exc
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"baseline {path} is not UTF-8 text: {exc.reason}") from exc
     except json.JSONDecodeError as exc:
         raise BaselineError(f"baseline {path} is not JSON: {exc}") from exc
     stacks = document.get("stacks") if isinstance(document, dict) else None

@@ -72,6 +72,10 @@ class Suppressions:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             raise SuppressionError(f"suppressions file {path} does not exist") from exc
+        except UnicodeDecodeError as exc:
+            raise SuppressionError(
+                f"suppressions file {path} is not UTF-8 text: {exc.reason}"
+            ) from exc
         except yaml.YAMLError as exc:
             raise SuppressionError(f"suppressions file {path} is not valid YAML: {exc}") from exc
         return cls.parse(document, origin=str(path))

@@ -36,6 +36,7 @@ from gate.checkov.schema import (
     terraform_type,
 )
 from gate.engine.plan import Plan, PlannedResource
+from gate.secrets import SECRET_MARKER, plan_secrets, redact
 
 FORMAT_VERSION = "1.2"
 # checkov only requires the field; this is the Terraform release whose format we follow.
@@ -116,6 +117,8 @@ class TerraformPlan:
     not_rendered: list[str] = field(default_factory=list)
     # The provider configurations the resources are created through.
     providers: list[ProviderConfig] = field(default_factory=list)
+    # The plan's secret plaintexts: never written out (see gate.secrets).
+    secrets: frozenset[str] = frozenset()
 
     @property
     def addresses(self) -> dict[str, str]:
@@ -143,7 +146,7 @@ class TerraformPlan:
 
     def to_json(self) -> str:
         """The plan JSON text, stable from run to run."""
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+        return json.dumps(redact(self.to_dict(), self.secrets), indent=2, sort_keys=True)
 
 
 def _planned_value(resource: TerraformResource) -> dict[str, Any]:
@@ -194,7 +197,10 @@ def _plain(value: Any) -> Any:
     """A wire value with the SDK's markers resolved, as Terraform would hold it."""
     if isinstance(value, dict):
         signature = value.get(_SIG_KEY)
-        if signature in (_SECRET_SIG, _OUTPUT_SIG):
+        if signature == _SECRET_SIG:
+            # checkov's plan file is written to disk: a secret never is.
+            return SECRET_MARKER
+        if signature == _OUTPUT_SIG:
             return _plain(value["value"]) if "value" in value else _UNKNOWN_VALUE
         if signature in (_ASSET_SIG, _ARCHIVE_SIG):
             # Terraform holds a file name where Pulumi holds an asset or archive.
@@ -419,4 +425,5 @@ def render_tfplan(plan: Plan) -> TerraformPlan:
         providers=sorted(
             (config for config in configs.values() if config.key in used), key=lambda c: c.key
         ),
+        secrets=plan_secrets(plan),
     )

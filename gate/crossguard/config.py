@@ -14,8 +14,9 @@ optional `enforcementLevel` and the policy's properties:
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,10 @@ def load_policy_config(path: Path | str) -> dict[str, PolicyConfig]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyConfigError(f"cannot read policy pack config {path}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise PolicyConfigError(
+            f"policy pack config {path} is not UTF-8 text: {exc.reason}"
+        ) from exc
     if not text.strip():
         return {}
     try:
@@ -86,6 +91,25 @@ def load_policy_config(path: Path | str) -> dict[str, PolicyConfig]:
     if not isinstance(data, dict):
         raise PolicyConfigError(f"policy pack config {path} must be a JSON object")
     return parse_policy_config(data, str(path))
+
+
+def check_policy_names(given: Mapping[str, PolicyConfig], packs: Sequence[LoadedPack]) -> None:
+    """A config entry naming no policy of any pack is a typo, not a no-op: raise, with
+    the nearest policy name as a suggestion."""
+    known = sorted({policy.name for pack in packs for policy in pack.policies})
+    unknown = sorted(set(given) - set(known) - {ALL_POLICIES})
+    if not unknown:
+        return
+    problems = []
+    for name in unknown:
+        nearest = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {nearest[0]!r}?)" if nearest else ""
+        problems.append(f"{name!r}{hint}")
+    packs_named = ", ".join(pack.name for pack in packs)
+    raise PolicyConfigError(
+        f"the policy config names {len(unknown)} policy(ies) that no pack ({packs_named}) "
+        f"has: {'; '.join(problems)}"
+    )
 
 
 def _schema(policy: Any) -> dict[str, Any] | None:

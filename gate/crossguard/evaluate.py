@@ -155,7 +155,9 @@ class _Evaluation:
         pack: LoadedPack,
         config: Mapping[str, PolicyConfig],
         stack_tags: Mapping[str, str],
+        on_policy: Callable[[str, str], None] | None = None,
     ) -> None:
+        self.on_policy = on_policy
         self.plan = plan
         self.pack = pack
         self.config = config
@@ -226,6 +228,8 @@ class _Evaluation:
     def _call(
         self, policy: Policy, level: EnforcementLevel, call: Callable[[], Any], urn: str | None
     ) -> None:
+        if self.on_policy is not None:
+            self.on_policy(self.pack.name, policy.name)
         try:
             result = call()
             if isawaitable(result):
@@ -342,13 +346,16 @@ def evaluate_plan(
     config: Mapping[str, PolicyConfig] | None = None,
     *,
     stack_tags: Mapping[str, str] | None = None,
+    on_policy: Callable[[str, str], None] | None = None,
 ) -> list[PolicyResult]:
     """Every result of every enabled policy of `pack` on `plan`: resource policies on each
     resource (in plan order), then stack policies. `config` is a parsed
     `--policy-pack-config` (see `load_policy_config`); it is resolved against the pack's
-    defaults and schemas first, and a schema violation raises PolicyConfigError."""
+    defaults and schemas first, and a schema violation raises PolicyConfigError.
+    `on_policy(pack, policy)` is told before each policy runs (the isolation worker
+    reports it, so a policy that hangs or exits is named)."""
     resolved = trust_engine_accounts(resolve_policy_config(pack, config), plan.caller_accounts)
-    evaluation = _Evaluation(plan, pack, resolved, stack_tags or {})
+    evaluation = _Evaluation(plan, pack, resolved, stack_tags or {}, on_policy)
     for resource in plan.resources:
         evaluation.analyze(resource)
     evaluation.analyze_stack()

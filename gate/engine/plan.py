@@ -84,6 +84,8 @@ class Plan:
     invokes: list[dict[str, Any]] = field(default_factory=list)
     # What the engine could not see and says so: {"kind", "message"}.
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # Config keys whose values are secret (`secure:` at any depth).
+    secret_keys: list[str] = field(default_factory=list)
     # The accounts the engine answered `getCallerIdentity` with: the stack's own.
     caller_accounts: list[str] = field(default_factory=list)
     # The interpreter the program ran with, and where it came from.
@@ -109,11 +111,19 @@ class Plan:
             "warnings": self.warnings,
             "environment": self.environment,
             "caller_accounts": self.caller_accounts,
+            "secret_keys": self.secret_keys,
             "resources": [asdict(r) for r in self.resources],
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+
+    def redacted_dict(self) -> dict[str, Any]:
+        """`to_dict` with every secret replaced: what the gate may write out."""
+        from gate.secrets import plan_secrets, redact
+
+        redacted: dict[str, Any] = redact(self.to_dict(), plan_secrets(self))
+        return redacted
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Plan:
@@ -128,6 +138,7 @@ class Plan:
             warnings=data.get("warnings") or [],
             environment=data.get("environment") or {},
             caller_accounts=list(data.get("caller_accounts") or []),
+            secret_keys=list(data.get("secret_keys") or []),
         )
 
 

@@ -10,7 +10,6 @@ Example:
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from gate.engine.environment import resolve_environment
 from gate.engine.plan import Plan
+from gate.engine.process import run_bounded
 from gate.engine.project import ProjectError, load_project, load_stack_config
 from gate.engine.supplied import load_supplied
 
@@ -28,9 +28,11 @@ _GATE_ROOT = Path(__file__).resolve().parents[2]
 class EngineError(Exception):
     """The program could not be planned: it raised, hung, or the call was wrong."""
 
-    def __init__(self, message: str, details: str = "") -> None:
+    def __init__(self, message: str, details: str = "", program_traceback: str = "") -> None:
         super().__init__(message)
+        # Everything (shown with --debug), and the program's own frames (always shown).
         self.details = details
+        self.program_traceback = program_traceback
 
 
 @dataclass(frozen=True)
@@ -93,24 +95,18 @@ def build_plan(
             "from gate.engine.runner import main; main()"
         )
         command = [python, "-c", bootstrap, str(_GATE_ROOT), str(request_path), str(output_path)]
-        try:
-            completed = subprocess.run(
-                command,
-                cwd=project.directory,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise EngineError(
-                f"program {project.main} (stack {stack}) did not finish within {timeout:.0f}s"
-            ) from exc
+        completed = run_bounded(command, cwd=project.directory, timeout=timeout)
         if not output_path.exists():
+            if completed.timed_out:
+                raise EngineError(
+                    f"program {project.main} (stack {stack}) did not finish within "
+                    f"{timeout:g}s (--timeout); it and every process it started were stopped",
+                    details=completed.stderr,
+                )
             raise EngineError(
                 f"program {project.main} (stack {stack}) exited with code "
                 f"{completed.returncode} without a result",
-                details=completed.stderr[-4000:],
+                details=completed.stderr,
             )
         result = json.loads(output_path.read_text(encoding="utf-8"))
 
@@ -118,6 +114,8 @@ def build_plan(
         raise EngineError(
             f"program {project.main} (stack {stack}) failed: {result['error']}",
             details=result.get("traceback", ""),
+            program_traceback=result.get("program_traceback", ""),
         )
     result["environment"] = environment.to_dict()
+    result["secret_keys"] = config.secret_keys
     return Plan.from_dict(result)

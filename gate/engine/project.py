@@ -74,6 +74,8 @@ def _read_yaml(path: Path) -> Any:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ProjectError(f"{path} does not exist") from exc
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
     except yaml.YAMLError as exc:
         raise ProjectError(f"{path} is not valid YAML: {exc}") from exc
 
@@ -145,6 +147,24 @@ def load_project(directory: Path | str) -> Project:
     )
 
 
+def _is_secure(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"}
+
+
+def _without_secure(value: Any, key: str) -> tuple[Any, bool]:
+    """`value` with every nested `{secure: <ciphertext>}` replaced by a placeholder (the
+    ciphertext never reaches the program or a message), and whether there was one."""
+    if _is_secure(value):
+        return secret_placeholder(key), True
+    if isinstance(value, dict):
+        pairs = [(k, _without_secure(v, f"{key}.{k}")) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, any(found for _, (_, found) in pairs)
+    if isinstance(value, list):
+        items = [_without_secure(v, key) for v in value]
+        return [v for v, _ in items], any(found for _, found in items)
+    return value, False
+
+
 def load_stack_config(
     project: Project, stack: str, overrides: dict[str, Any] | None = None
 ) -> StackConfig:
@@ -168,9 +188,13 @@ def load_stack_config(
     merged = {**raw_config, **(overrides or {})}
     for key, value in merged.items():
         full_key = _namespaced(project.name, str(key))
-        if isinstance(value, dict) and set(value) == {"secure"}:
+        if _is_secure(value):
             values[full_key] = secret_placeholder(full_key)
             secret_keys.append(full_key)
-        else:
-            values[full_key] = _config_text(value)
+            continue
+        plain, had_secure = _without_secure(value, full_key)
+        values[full_key] = _config_text(plain)
+        if had_secure:
+            # Pulumi treats a structured value with a secure part as secret as a whole.
+            secret_keys.append(full_key)
     return StackConfig(stack=stack, values=values, secret_keys=sorted(secret_keys))

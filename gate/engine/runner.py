@@ -19,6 +19,8 @@ from typing import Any
 
 from google.protobuf import json_format
 
+from gate.secrets import marked_values, redact_text
+
 # The SDK marks special values inside maps with this key; see pulumi/sdk properties.go.
 # (Also in gate.engine.mocks, which is imported only once the SDK is configured.)
 _SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -45,6 +47,11 @@ def _sorted_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted_keys(v) for v in value]
     return value
+
+
+# Every secret plaintext the program has shown the engine so far: an error it raises is
+# redacted with them before it leaves this process.
+OBSERVED_SECRETS: set[str] = set()
 
 
 def _has_resource_refs(value: Any) -> bool:
@@ -186,6 +193,7 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
             if req.type == "pulumi:pulumi:Stack":
                 return response
             inputs = _struct_to_dict(req.object)
+            OBSERVED_SECRETS.update(marked_values(inputs))
             if req.type.startswith("pulumi:providers:"):
                 mocks.remember_provider(response.urn, inputs)
             state = _struct_to_dict(response.object) if response.object else {}
@@ -392,6 +400,21 @@ def _record_stack_reference_requests(pulumi: Any, requested: set[tuple[str, str]
         setattr(reference, method, wrapper)
 
 
+def _program_traceback(error: BaseException, program_dir: str) -> str:
+    """The traceback trimmed to the program's own frames (not the SDK's, not the
+    gate's, not a virtualenv inside the program folder), then the error."""
+    root = Path(program_dir).resolve()
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(root)
+        and "site-packages" not in Path(frame.filename).parts
+    ]
+    lines = ["Traceback (the program's frames):\n", *traceback.format_list(frames)]
+    lines += traceback.format_exception_only(type(error), error)
+    return "".join(lines)
+
+
 def main() -> None:
     request_path, output_path = Path(sys.argv[1]), Path(sys.argv[2])
     request = json.loads(request_path.read_text(encoding="utf-8"))
@@ -406,9 +429,13 @@ def main() -> None:
         result: dict[str, Any] = _run(request)
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, never lost
         code = 2
+        secrets = frozenset(OBSERVED_SECRETS) | frozenset(
+            request["config"][key] for key in request["secret_keys"]
+        )
         result = {
-            "error": f"{type(exc).__name__}: {exc}",
-            "traceback": traceback.format_exc(),
+            "error": redact_text(f"{type(exc).__name__}: {exc}", secrets),
+            "traceback": redact_text(traceback.format_exc(), secrets),
+            "program_traceback": redact_text(_program_traceback(exc, program_dir), secrets),
         }
     output_path.write_text(json.dumps(result), encoding="utf-8")
     sys.stdout.flush()

@@ -1,0 +1,143 @@
+"""Policy packs run in a process of their own, never in the gate's.
+
+A pack is code a repository ships: a policy may raise, call `sys.exit`, `os._exit`, kill
+its process or loop forever. Any of these inside the gate's own process could end it
+with exit 0 and no report. So the packs are loaded and evaluated in a forked worker; the
+worker tells the gate which pack, policy and stack it is running before each call, and
+sends back the findings when it is done. Whatever else happens, the gate raises
+`PolicyPackError` naming the pack, the policy, the stack and what happened, and the
+command exits 2.
+
+Example:
+    >>> run_isolated(lambda progress: 42, timeout=5)
+    42
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from gate.crossguard.loader import PolicyPackError
+
+DEFAULT_POLICY_TIMEOUT_SECONDS = 60.0
+_POLL_SECONDS = 0.2
+T = TypeVar("T")
+
+
+@dataclass
+class Step:
+    """Where the worker is: the stack, the pack, and the policy it is running (if any)."""
+
+    stack: str = ""
+    pack: str = ""
+    policy: str = ""
+
+    def describe(self) -> str:
+        parts = []
+        if self.pack:
+            parts.append(f"policy pack '{self.pack}'")
+        if self.policy:
+            parts.append(f"policy '{self.policy}'")
+        if self.stack:
+            parts.append(f"stack '{self.stack}'")
+        return ", ".join(parts) or "loading the policy packs"
+
+
+class Progress:
+    """The worker's side: reports each step to the gate before taking it."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self.step = Step()
+
+    def stack(self, name: str) -> None:
+        """A new stack starts: its time limit starts again."""
+        self.step = Step(stack=name)
+        self._connection.send(("stack", name))
+
+    def policy(self, pack: str, policy: str) -> None:
+        if (pack, policy) != (self.step.pack, self.step.policy):
+            self.step.pack, self.step.policy = pack, policy
+            self._connection.send(("policy", pack, policy))
+
+
+def _worker(work: Callable[[Progress], Any], connection: Connection) -> None:
+    progress = Progress(connection)
+    try:
+        result = work(progress)
+    except PolicyPackError as error:
+        connection.send(("error", str(error), error.details))
+    except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt too
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        connection.send(
+            ("error", f"{progress.step.describe()}: raised {what}", traceback.format_exc())
+        )
+    else:
+        connection.send(("result", result))
+    connection.close()
+
+
+def _ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"was killed by signal {-exitcode}"
+    return f"exited with code {exitcode}"
+
+
+def run_isolated(work: Callable[[Progress], T], timeout: float) -> T:
+    """Run `work` in a forked worker and return what it returns. Each stack it reports
+    (`progress.stack`) may take `timeout` seconds. Raises PolicyPackError when the
+    worker raises, exits, is killed or runs out of time, naming where it was."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_worker, args=(work, sender), daemon=True)
+    process.start()
+    sender.close()
+    step = Step()
+    started = time.monotonic()
+    try:
+        while True:
+            if receiver.poll(_POLL_SECONDS):
+                try:
+                    message = receiver.recv()
+                except EOFError:
+                    process.join(5)
+                    raise PolicyPackError(
+                        f"{step.describe()}: the policy process {_ended(process.exitcode)} "
+                        "without a result; a policy must not exit or kill its process"
+                    ) from None
+                kind = message[0]
+                if kind == "stack":
+                    step = Step(stack=message[1])
+                    started = time.monotonic()
+                elif kind == "policy":
+                    step.pack, step.policy = message[1], message[2]
+                elif kind == "error":
+                    raise PolicyPackError(message[1], details=message[2])
+                elif kind == "result":
+                    return message[1]
+                continue
+            if time.monotonic() - started > timeout:
+                raise PolicyPackError(
+                    f"{step.describe()}: did not finish within {timeout:g}s "
+                    "(--policy-timeout); the policy process was stopped"
+                )
+            if not process.is_alive() and not receiver.poll():
+                raise PolicyPackError(
+                    f"{step.describe()}: the policy process {_ended(process.exitcode)} "
+                    "without a result; a policy must not exit or kill its process"
+                )
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receiver.close()
