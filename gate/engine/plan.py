@@ -116,7 +116,8 @@ class Plan:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+        """The plan as text to write out: secrets redacted."""
+        return json.dumps(self.redacted_dict(), indent=2, sort_keys=False)
 
     def redacted_dict(self) -> dict[str, Any]:
         """`to_dict` with every secret replaced: what the gate may write out."""
