@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -205,76 +204,6 @@ class GateResult:
     @property
     def findings(self) -> list[Finding]:
         return [f for stack in self.stacks for f in stack.findings]
-
-
-# checkov check name keywords -> category. A keyword matches the start of a word
-# ("encrypt" matches "encrypted", "tag" does not match "stage"). The first matching row
-# wins, so subjects come before the broader ones: encryption of a log group is
-# encryption, a WAF ACL against Log4j is exposure.
-_CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("encryption", ("encrypt", "kms", "cmk", "tls", "ssl", "https")),
-    ("tracing", ("x-ray", "xray", "tracing")),
-    (
-        "exposure",
-        (
-            "public",
-            "vpc",
-            "waf",
-            "authoriz",
-            "authentication",
-            "principal",
-            "cross-account",
-            "open access",
-            "cors",
-            "acl",
-            "access control list",
-        ),
-    ),
-    ("iam", ("iam", "privilege", "wildcard", "admin", "credential", "secret", "permission")),
-    ("tagging", ("tag",)),
-    ("logging", ("log", "monitoring", "metrics", "execution history", "data trace")),
-    (
-        "resilience",
-        (
-            "backup",
-            "versioning",
-            "point in time",
-            "recovery",
-            "dead letter",
-            "dlq",
-            "concurrent",
-            "replication",
-            "deletion protection",
-            "lifecycle",
-            "auto scaling",
-            "create before destroy",
-        ),
-    ),
-)
-_KEYWORD_PATTERNS = tuple(
-    (category, re.compile("|".join(rf"\b{re.escape(k)}" for k in keywords)))
-    for category, keywords in _CATEGORY_KEYWORDS
-)
-
-# Checks whose names mislead the keyword table.
-_CATEGORY_BY_CHECK = {
-    "CKV_AWS_33": "exposure",  # KMS key policy with a wildcard principal
-    "CKV_AWS_72": "iam",  # SQS policy allowing all actions
-    "CKV_AWS_56": "exposure",  # 'restrict_public_buckets', which the word match misses
-    "CKV_AWS_93": "iam",  # S3 bucket policy locking out all but root
-    "CKV2_AWS_64": "iam",  # KMS key policy defined
-}
-
-
-def category_of_check(check_id: str, check_name: str) -> str:
-    """The finding category of a checkov check, from its id or the words of its name."""
-    if check_id in _CATEGORY_BY_CHECK:
-        return _CATEGORY_BY_CHECK[check_id]
-    name = check_name.lower()
-    for category, pattern in _KEYWORD_PATTERNS:
-        if pattern.search(name):
-            return category
-    return "other"
 
 
 def default_severity(category: str) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from gate.checkov.catalog import category_of_check
 from gate.checkov.suppressions import Suppressions
 from gate.checkov.tfplan import TerraformPlan, render_tfplan
 from gate.engine.plan import Plan, PlannedResource
@@ -32,7 +33,6 @@ from gate.findings import (
     Finding,
     PassedCheck,
     SourceLocation,
-    category_of_check,
     default_severity,
 )
 
@@ -261,7 +261,7 @@ def _finding(
     suppressions: Suppressions,
     today: datetime.date,
 ) -> Finding:
-    category = category_of_check(result.check_id, result.check_name)
+    category = category_of_check(result.check_id)
     message = f"{resource.type} '{resource.name}' fails {result.check_id}: {result.check_name}"
     reason, note = suppressions.verdict(result.check_id, resource.urn, stack, today)
     return Finding(

@@ -1,10 +1,11 @@
 """What the gate knows of the Terraform AWS schema behind pulumi-aws.
 
 pulumi-aws is bridged from the Terraform AWS provider, so a Pulumi resource is a
-Terraform resource with renamed fields. The bridge renames by rule (snake_case to
-camelCase, list blocks pluralized, one-element blocks flattened to objects) and by an
-explicit table in pulumi-aws `provider/resources.go`. This module holds the reverse of
-both, for the types the platform uses and their neighbours.
+Terraform resource with renamed fields. Type names come from pulumi-aws's own rename
+table (`gate.checkov.type_table`). Fields are renamed by rule (snake_case to camelCase,
+list blocks pluralized, one-element blocks flattened to objects) and by an explicit
+table in pulumi-aws `provider/resources.go`; this module holds the reverse of both, for
+the types the platform uses and their neighbours.
 
 Example:
     >>> terraform_type("aws:apigateway/restApi:RestApi")
@@ -19,48 +20,7 @@ from __future__ import annotations
 
 import re
 
-# Pulumi module -> Terraform name prefix, where they differ (pulumi-aws `moduleMap`).
-_MODULE_PREFIXES = {
-    "apigateway": "api_gateway",
-    "cfg": "config",
-    "cloudhsmv2": "cloudhsm_v2",
-    "costexplorer": "ce",
-    "directconnect": "dx",
-    "directoryservice": "directory_service",
-    "ec2": "",
-    "ec2clientvpn": "ec2_client_vpn",
-    "ec2transitgateway": "ec2_transit_gateway",
-    "elasticbeanstalk": "elastic_beanstalk",
-    "mediaconvert": "media_convert",
-    "mediapackage": "media_package",
-    "mediastore": "media_store",
-    "amp": "prometheus",
-    "servicediscovery": "service_discovery",
-}
-
-# Pulumi types whose Terraform name does not follow the rule (pulumi-aws `resources.go`).
-_TYPE_EXCEPTIONS = {
-    "aws:apigateway/response:Response": "aws_api_gateway_gateway_response",
-    "aws:cfg/rule:Rule": "aws_config_config_rule",
-    "aws:cfg/recorder:Recorder": "aws_config_configuration_recorder",
-    "aws:cloudtrail/trail:Trail": "aws_cloudtrail",
-    "aws:codedeploy/application:Application": "aws_codedeploy_app",
-    "aws:codepipeline/pipeline:Pipeline": "aws_codepipeline",
-    "aws:rds/instance:Instance": "aws_db_instance",
-    "aws:rds/subnetGroup:SubnetGroup": "aws_db_subnet_group",
-    "aws:rds/parameterGroup:ParameterGroup": "aws_db_parameter_group",
-    "aws:rds/snapshot:Snapshot": "aws_db_snapshot",
-    "aws:s3/analyticsConfiguration:AnalyticsConfiguration": "aws_s3_bucket_analytics_configuration",
-    "aws:s3/bucketObject:BucketObject": "aws_s3_bucket_object",
-    "aws:s3/bucketObjectv2:BucketObjectv2": "aws_s3_object",
-    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": (
-        "aws_s3_bucket_replication_configuration"
-    ),
-    "aws:s3/inventory:Inventory": "aws_s3_bucket_inventory",
-    "aws:sns/dataProtectionPolicy:DataProtectionPolicy": "aws_sns_topic_data_protection_policy",
-    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "aws_sqs_queue_redrive_allow_policy",
-    "aws:sqs/redrivePolicy:RedrivePolicy": "aws_sqs_queue_redrive_policy",
-}
+from gate.checkov.type_table import terraform_type_of
 
 _REST_API_CHILDREN = (
     "aws_api_gateway_authorizer",
@@ -157,18 +117,9 @@ def _singular(name: str) -> str:
 
 
 def terraform_type(pulumi_type: str) -> str | None:
-    """The Terraform resource type of a pulumi-aws type, or None for any other type."""
-    if pulumi_type in _TYPE_EXCEPTIONS:
-        return _TYPE_EXCEPTIONS[pulumi_type]
-    parts = pulumi_type.split(":")
-    if len(parts) != 3 or parts[0] != "aws" or "/" not in parts[1]:
-        return None
-    module, member = parts[1].split("/", 1)
-    if module == "s3" and member.endswith("V2"):
-        # pulumi-aws kept V2 names for the split S3 resources; Terraform has one name.
-        member = member[: -len("V2")]
-    prefix = _MODULE_PREFIXES.get(module, module)
-    return "_".join(p for p in ("aws", prefix, snake_case(member)) if p)
+    """The Terraform resource type of a pulumi-aws type, or None for any other type
+    (generated from pulumi-aws's bridge metadata: see gate.checkov.type_table)."""
+    return terraform_type_of(pulumi_type)
 
 
 def terraform_key(tf_type: str, wire_key: str) -> str:

@@ -12,7 +12,6 @@ from gate.findings import (
     GateResult,
     StackResult,
     apply_baseline,
-    category_of_check,
     read_baseline,
 )
 
@@ -134,49 +133,6 @@ def test_stack_findings_without_a_location_point_at_the_stack_file(finding_facto
     location = stack.location_of(finding_factory(source_location=None))
 
     assert (location.path, location.line) == ("Pulumi.prod.yaml", 1)
-
-
-@pytest.mark.parametrize(
-    ("check_id", "name", "category"),
-    [
-        ("CKV_AWS_145", "Ensure that S3 buckets are encrypted with KMS by default", "encryption"),
-        ("CKV_AWS_158", "Ensure that CloudWatch Log Group is encrypted by KMS", "encryption"),
-        ("CKV_AWS_50", "X-Ray tracing is enabled for Lambda", "tracing"),
-        ("CKV_AWS_73", "Ensure API Gateway has X-Ray Tracing enabled", "tracing"),
-        ("CKV_AWS_18", "Ensure the S3 bucket has access logging enabled", "logging"),
-        ("CKV_AWS_338", "Ensure CloudWatch log groups retains logs for at least 1 year", "logging"),
-        ("CKV2_AWS_6", "Ensure that S3 bucket has a Public Access block", "exposure"),
-        ("CKV_AWS_56", "Ensure S3 bucket has 'restrict_public_buckets' enabled", "exposure"),
-        ("CKV_AWS_117", "Ensure that AWS Lambda function is configured inside a VPC", "exposure"),
-        (
-            "CKV2_AWS_77",
-            "Ensure AWS API Gateway Rest API attached WAFv2 WebACL is configured with AMR for "
-            "Log4j Vulnerability",
-            "exposure",
-        ),
-        ("CKV_AWS_33", "Ensure KMS key policy does not contain wildcard (*) principal", "exposure"),
-        ("CKV_AWS_45", "Ensure no hard-coded secrets exist in lambda environment", "iam"),
-        (
-            "CKV_AWS_21",
-            "Ensure all data stored in the S3 bucket have versioning enabled",
-            "resilience",
-        ),
-        (
-            "CKV_AWS_116",
-            "Ensure that AWS Lambda function is configured for a Dead Letter Queue(DLQ)",
-            "resilience",
-        ),
-        (
-            "CKV2_AWS_4",
-            "Ensure API Gateway stage have logging level defined as appropriate",
-            "logging",
-        ),
-        ("CKV_AWS_120", "Ensure API Gateway caching is enabled", "other"),
-        ("CKV_AWS_999", "Ensure resources carry the Owner tag", "tagging"),
-    ],
-)
-def test_checkov_checks_get_a_category_from_their_name(check_id, name, category):
-    assert category_of_check(check_id, name) == category
 
 
 def test_baseline_lets_known_findings_pass_and_new_ones_fail(tmp_path, finding_factory):

@@ -126,7 +126,7 @@ def test_json_policies_stay_strings(resource_factory, plan_factory):
     assert rendered.values["policy"] == document
 
 
-def test_secrets_are_unwrapped_and_archives_become_file_names(resource_factory, plan_factory):
+def test_secrets_are_redacted_and_archives_become_file_names(resource_factory, plan_factory):
     function = resource_factory(
         "aws:lambda/function:Function",
         "api",
@@ -141,7 +141,8 @@ def test_secrets_are_unwrapped_and_archives_become_file_names(resource_factory, 
 
     rendered = only(render_tfplan(plan_factory(function)))
 
-    assert rendered.values["environment"] == [{"variables": {"TOKEN": "s3cr3t"}}]
+    # The plan checkov reads is written to disk: a secret is never in it.
+    assert rendered.values["environment"] == [{"variables": {"TOKEN": "[secret]"}}]
     assert rendered.values["filename"] == "build/api.zip"
 
 
