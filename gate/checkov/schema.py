@@ -94,6 +94,10 @@ _PLURAL_BLOCKS: dict[str, frozenset[str]] = {
             "target_tracking_scaling_policy_configuration.customized_metric_specification.metrics",
         }
     ),
+    # Plural in Terraform itself (`license_specification` is singular and follows the rule).
+    "aws_launch_template": frozenset(
+        {"block_device_mappings", "network_interfaces", "tag_specifications"}
+    ),
     "aws_s3_bucket": frozenset({"replication_configuration.rules"}),
 }
 
