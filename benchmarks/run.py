@@ -25,7 +25,7 @@ def main() -> int:
     cpu = _cpu_model()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {cpu}")
     print(f"python: {platform.python_version()}, {platform.platform()}")
-    for script in ("processor_bench.py", "gate_bench.py"):
+    for script in ("processor_bench.py", "gate_bench.py", "bridge_agreement.py"):
         print(f"\n== {script}", flush=True)
         result = subprocess.run([sys.executable, str(HERE / script)], check=False)
         if result.returncode != 0:

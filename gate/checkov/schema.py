@@ -79,6 +79,19 @@ _MAP_ATTRIBUTES: dict[str, frozenset[str]] = {
     "aws_api_gateway_stage": frozenset({"variables"}),
     "aws_cloudwatch_event_target": frozenset({"input_transformer.input_paths"}),
     "aws_cloudwatch_metric_alarm": frozenset({"dimensions", "metric_query.metric.dimensions"}),
+    "aws_ecs_service": frozenset(
+        {"service_connect_configuration.log_configuration.options", "triggers"}
+    ),
+    "aws_ecs_task_definition": frozenset(
+        {
+            "proxy_configuration.properties",
+            "volume.docker_volume_configuration.driver_opts",
+            "volume.docker_volume_configuration.labels",
+        }
+    ),
+    "aws_eks_fargate_profile": frozenset({"selector.labels"}),
+    "aws_eks_identity_provider_config": frozenset({"oidc.required_claims"}),
+    "aws_eks_node_group": frozenset({"labels"}),
     "aws_lambda_alias": frozenset({"routing_config.additional_version_weights"}),
     "aws_lambda_function": frozenset({"environment.variables"}),
 }
@@ -94,6 +107,24 @@ _PLURAL_BLOCKS: dict[str, frozenset[str]] = {
             "target_tracking_scaling_policy_configuration.customized_metric_specification.metrics",
         }
     ),
+    "aws_cloudfront_field_level_encryption_config": frozenset(
+        {
+            "content_type_profile_config.content_type_profiles.items",
+            "query_arg_profile_config.query_arg_profiles.items",
+        }
+    ),
+    "aws_cloudfront_field_level_encryption_profile": frozenset({"encryption_entities.items"}),
+    "aws_cloudfront_response_headers_policy": frozenset(
+        {"custom_headers_config.items", "remove_headers_config.items"}
+    ),
+    "aws_ecs_service": frozenset(
+        {
+            "placement_constraints",
+            "volume_configuration.managed_ebs_volume.tag_specifications",
+            "vpc_lattice_configurations",
+        }
+    ),
+    "aws_ecs_task_definition": frozenset({"placement_constraints"}),
     # Plural in Terraform itself (`license_specification` is singular and follows the rule).
     "aws_launch_template": frozenset(
         {"block_device_mappings", "network_interfaces", "tag_specifications"}

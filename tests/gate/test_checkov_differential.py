@@ -57,7 +57,7 @@ def verdicts(tmp_path_factory) -> tuple[Verdicts, Verdicts]:
         return _by_family(hcl.result()), _by_family(bridged)
 
 
-def test_every_platform_family_has_a_fixture_pair():
+def test_every_platform_family_and_every_family_a_fork_adds_has_a_fixture_pair():
     assert set(FAMILIES) >= {
         "apigateway",
         "dynamodb",
@@ -68,6 +68,17 @@ def test_every_platform_family_has_a_fixture_pair():
         "sfn",
         "sns",
         "sqs",
+        # The families a fork adds.
+        "cloudfront",
+        "ebs",
+        "ec2",
+        "ecr",
+        "ecs",
+        "eks",
+        "elb",
+        "rds",
+        "secretsmanager",
+        "securitygroup",
     }
     for family in FAMILIES:
         assert (CHECKOV_FIXTURES / family / "pulumi" / "__main__.py").is_file(), family

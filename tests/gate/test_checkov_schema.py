@@ -135,3 +135,29 @@ def test_maps_are_recognised_by_schema_or_by_their_keys(tf_type, path, value):
 )
 def test_objects_with_wire_keys_are_blocks(tf_type, path, value):
     assert not is_map_attribute(tf_type, path, value)
+
+
+@pytest.mark.parametrize(
+    ("tf_type", "path"),
+    [
+        ("aws_eks_node_group", "labels"),
+        ("aws_ecs_service", "triggers"),
+        ("aws_ecs_task_definition", "volume.docker_volume_configuration.labels"),
+    ],
+)
+def test_maps_with_camel_case_keys_stay_maps(tf_type, path):
+    # Keys such as `nodeClass` look like wire names, but these attributes are maps.
+    assert is_map_attribute(tf_type, path, {"nodeClass": "general"})
+
+
+@pytest.mark.parametrize(
+    ("tf_type", "path", "name"),
+    [
+        ("aws_cloudfront_response_headers_policy", "custom_headers_config.items", "items"),
+        ("aws_ecs_service", "placement_constraints", "placement_constraints"),
+        ("aws_launch_template", "network_interfaces", "network_interfaces"),
+        ("aws_launch_template", "license_specifications", "license_specification"),
+    ],
+)
+def test_block_lists_plural_in_terraform_keep_their_name(tf_type, path, name):
+    assert terraform_block_name(tf_type, path) == name
