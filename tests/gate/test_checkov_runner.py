@@ -136,7 +136,8 @@ def test_results_map_back_to_the_pulumi_resource_and_its_source_line(bucket_plan
     assert finding.resource_type == "aws:s3/bucket:Bucket"
     assert finding.source_location.line == 7
     assert finding.enforcement == "mandatory"
-    assert finding.category == "other"
+    # The category is checkov's own (S3 access logging is LOGGING), not read off the name.
+    assert finding.category == "logging"
     assert "'storage-access-logs-bucket'" in finding.message
 
 
