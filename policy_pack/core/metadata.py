@@ -39,8 +39,9 @@ _FRAMEWORKS = {
     "fsbp": ("AWS Foundational Security Best Practices", "1.0.0"),
     "cdk-nag": ("cdk-nag", "2"),
     "checkov": ("checkov", "3"),
+    "awsguard": ("Pulumi AWSGuard", "1"),
 }
-_MAPPING = re.compile(r"^(fsbp|cdk-nag|checkov):[A-Za-z0-9_.-]+$")
+_MAPPING = re.compile(r"^(fsbp|cdk-nag|checkov|awsguard):[A-Za-z0-9_.-]+$")
 
 
 def category_tag(category: str) -> str:
@@ -63,8 +64,16 @@ def framework_for(mappings: Sequence[str]) -> PolicyComplianceFramework | None:
 def check_mappings(mappings: Sequence[str]) -> list[str]:
     bad = [mapping for mapping in mappings if not _MAPPING.match(mapping)]
     if bad:
-        raise ValueError(f"mappings must look like 'fsbp:S3.5' or 'checkov:CKV_AWS_18'; got {bad}")
+        raise ValueError(
+            "mappings must look like 'fsbp:S3.5', 'cdk-nag:AwsSolutions-S1', "
+            f"'checkov:CKV_AWS_18' or 'awsguard:<rule>'; got {bad}"
+        )
     return list(mappings)
+
+
+def mappings(*ids: str) -> tuple[str, ...]:
+    """A policy's compliance mappings (FSBP, cdk-nag, checkov, Pulumi AWSGuard), checked."""
+    return tuple(check_mappings(ids))
 
 
 _SERVICES = {

@@ -4,7 +4,7 @@ from pulumi_policy import Severity
 
 from ...core import metadata
 from ...core.checks import require
-from ...core.policy import ADVISORY, resource_policy
+from ...core.policy import MANDATORY, resource_policy
 from ...core.props import is_true
 
 POLICY = resource_policy(
@@ -20,7 +20,10 @@ POLICY = resource_policy(
     ),
     category=metadata.TRACING,
     severity=Severity.MEDIUM,
-    enforcement=ADVISORY,
-    remediation="Set xray_tracing_enabled=True on the aws.apigateway.Stage.",
+    enforcement=MANDATORY,
+    remediation=(
+        "Set xray_tracing_enabled=True on the aws.apigateway.Stage. A stage that cannot be "
+        "traced yet needs an exemption with a reason and an expiry date."
+    ),
     mappings=("fsbp:APIGateway.3", "cdk-nag:Serverless-APIGWXrayEnabled", "checkov:CKV_AWS_73"),
 )

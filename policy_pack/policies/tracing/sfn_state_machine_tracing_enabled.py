@@ -4,7 +4,7 @@ from pulumi_policy import Severity
 
 from ...core import metadata
 from ...core.checks import require
-from ...core.policy import ADVISORY, resource_policy
+from ...core.policy import MANDATORY, resource_policy
 from ...core.props import is_true
 
 POLICY = resource_policy(
@@ -22,10 +22,11 @@ POLICY = resource_policy(
     ),
     category=metadata.TRACING,
     severity=Severity.MEDIUM,
-    enforcement=ADVISORY,
+    enforcement=MANDATORY,
     remediation=(
         "Set tracing_configuration={'enabled': True} and allow the X-Ray write actions to "
-        "the state machine's role."
+        "the state machine's role. A state machine that cannot be traced yet needs an "
+        "exemption with a reason and an expiry date."
     ),
     mappings=(
         "cdk-nag:AwsSolutions-SF2",
