@@ -39,9 +39,10 @@ plan: venv
 		$(BIN)/python -m gate plan --stack $$stack --format text || exit $$?; \
 	done
 
-## The test suite, with lint and type checks first.
+## The test suite, with lint and type checks first, then the gate's runnable examples.
 test: venv lint typecheck
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --doctest-modules gate -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

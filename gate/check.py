@@ -2,7 +2,10 @@
 
 Example:
     >>> from pathlib import Path
-    >>> result = run_check(CheckOptions(programs=[Path(".")], stacks=["dev"]))
+    >>> config = Path("policy_pack/config.json")
+    >>> result = run_check(
+    ...     CheckOptions(programs=[Path(".")], stacks=["dev"], policy_pack_config=config)
+    ... )
     >>> result.exit_code
     0
 """

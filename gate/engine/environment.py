@@ -13,7 +13,7 @@ instead, keyed by the content of `requirements.txt`, and the plan says so.
 
 Example:
     >>> from gate.engine.project import load_project
-    >>> resolve_environment(load_project(".")).origin
+    >>> resolve_environment(load_project("tests/fixtures/programs/tiny")).origin
     'the gate interpreter (it has every package requirements.txt asks for)'
 """
 
