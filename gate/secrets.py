@@ -18,13 +18,12 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from gate.engine.wire import SECRET_SIG, SIG_KEY
+
 if TYPE_CHECKING:
     from gate.engine.plan import Plan
 
 SECRET_MARKER = "[secret]"
-# The SDK marks special values inside maps with this key; see pulumi/sdk properties.go.
-SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 # Shorter values would redact ordinary words (a secret "true" is still secret where it
 # is marked, but is not hunted for inside other text).
 _MIN_SEARCHED_LENGTH = 6

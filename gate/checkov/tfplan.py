@@ -36,6 +36,7 @@ from gate.checkov.schema import (
     terraform_type,
 )
 from gate.engine.plan import Plan, PlannedResource
+from gate.engine.wire import ARCHIVE_SIG, ASSET_SIG, OUTPUT_SIG, SECRET_SIG, SIG_KEY
 from gate.secrets import SECRET_MARKER, plan_secrets, redact
 
 FORMAT_VERSION = "1.2"
@@ -46,12 +47,6 @@ DEFAULT_PROVIDER_KEY = "aws"
 # Where the offline engine (and the AWS provider) deploys when nothing names a region.
 DEFAULT_REGION = "us-east-1"
 
-# Markers the Pulumi SDK puts in wire-form values (pulumi/sdk `properties.go`).
-_SIG_KEY = "4dabf18193072939515e22adb298388d"
-_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-_ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17"
-_ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7"
-_OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
 _UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 _NOT_NAME_CHARS = re.compile(r"[^A-Za-z0-9_]")
@@ -196,13 +191,13 @@ def _configuration(resource: TerraformResource) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     """A wire value with the SDK's markers resolved, as Terraform would hold it."""
     if isinstance(value, dict):
-        signature = value.get(_SIG_KEY)
-        if signature == _SECRET_SIG:
+        signature = value.get(SIG_KEY)
+        if signature == SECRET_SIG:
             # checkov's plan file is written to disk: a secret never is.
             return SECRET_MARKER
-        if signature == _OUTPUT_SIG:
+        if signature == OUTPUT_SIG:
             return _plain(value["value"]) if "value" in value else _UNKNOWN_VALUE
-        if signature in (_ASSET_SIG, _ARCHIVE_SIG):
+        if signature in (ASSET_SIG, ARCHIVE_SIG):
             # Terraform holds a file name where Pulumi holds an asset or archive.
             return value.get("path") or value.get("uri") or "<pulumi-archive>"
         return {k: _plain(v) for k, v in value.items()}

@@ -31,6 +31,7 @@ from gate.engine.values import (
     digest,
     stable_uuid,
 )
+from gate.engine.wire import SECRET_SIG, SIG_KEY
 
 __all__ = [
     "DEFAULT_REGION",
@@ -40,10 +41,6 @@ __all__ = [
     "UnhandledInvokeError",
 ]
 
-# The SDK marks special values inside maps with this key; see pulumi/sdk properties.go.
-SIG_KEY = "4dabf18193072939515e22adb298388d"
-RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 SECRET_MASK = "[secret]"
 

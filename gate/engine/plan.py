@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gate.engine.wire import SECRET_SIG, SIG_KEY
+
 
 @dataclass(frozen=True)
 class SourcePosition:
@@ -143,7 +145,7 @@ class Plan:
         )
 
 
-_SECRET_SIG = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}
+_SECRET_SIG = {SIG_KEY: SECRET_SIG}
 
 
 def _display(value: Any) -> str:

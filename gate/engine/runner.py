@@ -19,12 +19,8 @@ from typing import Any
 
 from google.protobuf import json_format
 
+from gate.engine.wire import RESOURCE_REF_SIG, SIG_KEY
 from gate.secrets import marked_values, redact_text
-
-# The SDK marks special values inside maps with this key; see pulumi/sdk properties.go.
-# (Also in gate.engine.mocks, which is imported only once the SDK is configured.)
-_SIG_KEY = "4dabf18193072939515e22adb298388d"
-_RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
 
 
 def _downgrade_resource_refs(value: Any) -> Any:
@@ -33,7 +29,7 @@ def _downgrade_resource_refs(value: Any) -> Any:
     if isinstance(value, list):
         return [_downgrade_resource_refs(v) for v in value]
     if isinstance(value, dict):
-        if value.get(_SIG_KEY) == _RESOURCE_REF_SIG:
+        if value.get(SIG_KEY) == RESOURCE_REF_SIG:
             resource_id = value.get("id")
             return resource_id if isinstance(resource_id, str) and resource_id else value["urn"]
         return {k: _downgrade_resource_refs(v) for k, v in value.items()}
@@ -56,7 +52,7 @@ OBSERVED_SECRETS: set[str] = set()
 
 def _has_resource_refs(value: Any) -> bool:
     if isinstance(value, dict):
-        return value.get(_SIG_KEY) == _RESOURCE_REF_SIG or any(
+        return value.get(SIG_KEY) == RESOURCE_REF_SIG or any(
             _has_resource_refs(v) for v in value.values()
         )
     if isinstance(value, list):
@@ -149,8 +145,6 @@ def _run(request: dict[str, Any]) -> dict[str, Any]:
     from gate.engine.mocks import (
         INVOKE_WIRE_ARGUMENTS,
         PLACEHOLDER_ACCOUNT,
-        RESOURCE_REF_SIG,
-        SIG_KEY,
         RecordingMocks,
         Target,
     )

@@ -329,6 +329,9 @@ class SchemaIndex:
         # table or describing an SDK (which imports its modules) happens on one at a time.
         self._lock = threading.RLock()
         self._packages: dict[str, PackageSchema] = {}
+        # Every package's nested types in one map, rebuilt only when a package changes
+        # (read once per resource, so it must not be merged on every read).
+        self._merged_types: dict[str, Shape] | None = None
         self._live: dict[str, bool] = {}
         self._registries: dict[str, dict[str, tuple[str, str]]] = {}
 
@@ -345,6 +348,7 @@ class SchemaIndex:
                 schema, live = stored, False
         self._packages[package] = schema
         self._live[package] = live
+        self._merged_types = None
         return schema
 
     def source_of(self, token: str) -> str:
@@ -372,17 +376,13 @@ class SchemaIndex:
 
     @property
     def types(self) -> dict[str, Shape]:
-        merged: dict[str, Shape] = {}
         with self._lock:
-            for schema in self._packages.values():
-                merged.update(schema.types)
-        return merged
-
-    def type_shape(self, ref: str) -> Shape:
-        for schema in self._packages.values():
-            if ref in schema.types:
-                return schema.types[ref]
-        return {}
+            if self._merged_types is None:
+                merged: dict[str, Shape] = {}
+                for schema in self._packages.values():
+                    merged.update(schema.types)
+                self._merged_types = merged
+            return self._merged_types
 
     def _describe_live(self, package: str, tokens: set[str], function_tokens: set[str]) -> None:
         if importlib.util.find_spec(package) is None:
@@ -396,6 +396,7 @@ class SchemaIndex:
         if tokens and not described.resources:
             described.resources.update(_describe_unregistered(package, tokens, described))
         self._packages[package].merge(described)
+        self._merged_types = None
 
 
 def _describe_unregistered(

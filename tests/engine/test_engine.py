@@ -145,10 +145,11 @@ def test_resource_references_reach_the_mock_monitor_as_ids_never_as_references()
     from google.protobuf import json_format
     from pulumi.runtime.proto import resource_pb2
 
-    from gate.engine.runner import _RESOURCE_REF_SIG, _SIG_KEY, _without_resource_refs
+    from gate.engine.runner import _without_resource_refs
+    from gate.engine.wire import RESOURCE_REF_SIG, SIG_KEY
 
     reference = {
-        _SIG_KEY: _RESOURCE_REF_SIG,
+        SIG_KEY: RESOURCE_REF_SIG,
         "urn": "urn:pulumi:s::p::aws:lb/targetGroup:TargetGroup::tg",
         "id": "tg-1",
     }
