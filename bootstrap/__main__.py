@@ -1,9 +1,11 @@
 """The deploy role a target account provides, so another account's CI can deploy the
 platform into it (see the `prod-shared` stack).
 
-Trust: the CI's OIDC provider (GitHub Actions, this repository's environments only)
-and the deploying account, which must present the external id. Permissions: what the
-platform deploys, on resources named the way the platform names them.
+Trust: the CI's OIDC provider (GitHub Actions: this repository, and only the deployment
+environments named in config) and the deploying account, which must present the
+external id. Permissions: what the platform deploys, on resources named the way the
+platform names them or carrying its `Project` tag (`permissions.py`). Every role it
+creates carries the permissions boundary created here (`boundary.py`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import re
 
 import pulumi
 import pulumi_aws as aws
-from permissions import deploy_permissions
+from boundary import role_boundary
+from permissions import DeployScope, deploy_permissions
 
 PROJECT = "serverless-platform-bootstrap"
 ROLE_NAME = "serverless-platform-deploy"
+POLICY_NAME = f"{ROLE_NAME}-permissions"
+BOUNDARY_NAME = "serverless-platform-role-boundary"
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 
 
@@ -36,7 +41,28 @@ region = _require(config, "region", r"[a-z]{2}(-gov)?-[a-z]+-\d", "an AWS region
 deploying_account = _require(config, "deployingAccountId", r"\d{12}", "a 12-digit account id")
 external_id = _require(config, "externalId", r"[\w+=,.@:/-]{2,1224}", "an external id")
 repository = _require(config, "githubRepository", r"[\w.-]+/[\w.-]+", "'owner/repository'")
+hosted_zone_id = config.get("platformHostedZoneId")
+if hosted_zone_id is not None and not re.fullmatch(r"Z[A-Z0-9]{1,31}", hosted_zone_id):
+    raise BootstrapConfigError(
+        f"config '{PROJECT}:platformHostedZoneId': expected a Route 53 hosted zone id such as "
+        f"Z0123456789ABCDEFGHIJ, got {hosted_zone_id!r}"
+    )
+environments = config.get_object("githubEnvironments")
+if (
+    not isinstance(environments, list)
+    or not environments
+    or not all(isinstance(e, str) and re.fullmatch(r"[\w.-]{1,255}", e) for e in environments)
+):
+    raise BootstrapConfigError(
+        f"config '{PROJECT}:githubEnvironments': expected a non-empty list of GitHub "
+        f"environment names (no wildcards), got {environments!r}"
+    )
 tags = config.require_object("tags")
+if not isinstance(tags, dict) or not isinstance(tags.get("Project"), str):
+    raise BootstrapConfigError(
+        f"config '{PROJECT}:tags': expected a map with a 'Project' tag (the deploy role "
+        f"reaches the platform's generated-id resources through it), got {tags!r}"
+    )
 
 provider = aws.Provider("aws", region=region)
 identity = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(provider=provider))
@@ -65,8 +91,13 @@ trust_policy = pulumi.Output.json_dumps(
                 "Principal": {"Federated": oidc_arn},
                 "Action": "sts:AssumeRoleWithWebIdentity",
                 "Condition": {
-                    "StringEquals": {f"{GITHUB_OIDC_HOST}:aud": "sts.amazonaws.com"},
-                    "StringLike": {f"{GITHUB_OIDC_HOST}:sub": f"repo:{repository}:environment:*"},
+                    "StringEquals": {
+                        f"{GITHUB_OIDC_HOST}:aud": "sts.amazonaws.com",
+                        f"{GITHUB_OIDC_HOST}:sub": [
+                            f"repo:{repository}:environment:{environment}"
+                            for environment in environments
+                        ],
+                    },
                 },
             },
             {
@@ -88,11 +119,34 @@ role = aws.iam.Role(
     tags=tags,
     opts=options,
 )
+
+
+def _scope(account: str) -> DeployScope:
+    return DeployScope(
+        account=account,
+        project_tag=tags["Project"],
+        role_name=ROLE_NAME,
+        policy_name=POLICY_NAME,
+        boundary_name=BOUNDARY_NAME,
+        hosted_zone_id=hosted_zone_id,
+    )
+
+
+boundary = aws.iam.Policy(
+    "role-boundary",
+    name=BOUNDARY_NAME,
+    description="The most a serverless-platform role may do; the deploy role puts it on each",
+    policy=identity.account_id.apply(lambda account: json.dumps(role_boundary(_scope(account)))),
+    tags=tags,
+    opts=options,
+)
 policy = aws.iam.Policy(
     "deploy-policy",
-    name=f"{ROLE_NAME}-permissions",
-    description="What serverless-platform deploys, scoped to its resource names",
-    policy=identity.account_id.apply(lambda account: json.dumps(deploy_permissions(account))),
+    name=POLICY_NAME,
+    description="What serverless-platform deploys, scoped to its resource names and tag",
+    policy=identity.account_id.apply(
+        lambda account: json.dumps(deploy_permissions(_scope(account)))
+    ),
     tags=tags,
     opts=options,
 )
@@ -100,3 +154,5 @@ aws.iam.RolePolicyAttachment(
     "deploy-policy-attachment", role=role.name, policy_arn=policy.arn, opts=options
 )
 pulumi.export("deploy_role_arn", role.arn)
+# The platform's stacks set it as target.permissionsBoundaryArn.
+pulumi.export("role_boundary_arn", boundary.arn)

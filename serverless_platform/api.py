@@ -23,7 +23,7 @@ from serverless_platform.config import ApiSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
 from serverless_platform.firewall import ApiFirewall
 from serverless_platform.functions import LoggingSettings, PlatformFunction
-from serverless_platform.iam import Statement, allow, service_trust_policy, to_json
+from serverless_platform.iam import Statement, allow, service_role, to_json
 from serverless_platform.scaling import ProvisionedConcurrencyScaling
 from serverless_platform.storage import INCOMING_PREFIX
 from serverless_platform.table import STATUS_INDEX, TableRef
@@ -163,6 +163,7 @@ class Api(pulumi.ComponentResource):
             ),
             statements=_function_statements(context, backend),
             tags=tags,
+            permissions_boundary=context.permissions_boundary,
             publish=settings.provisioned_concurrency is not None,
             opts=child,
         )
@@ -364,10 +365,11 @@ class Api(pulumi.ComponentResource):
         """API Gateway writes execution logs through one role per account and region.
 
         It is account-wide, so config can turn it off where another stack owns it."""
-        role = aws.iam.Role(
+        role = service_role(
             f"{name}-cloudwatch-role",
+            service="apigateway.amazonaws.com",
             description="API Gateway execution logging for this account and region",
-            assume_role_policy=service_trust_policy("apigateway.amazonaws.com"),
+            permissions_boundary=context.permissions_boundary,
             tags=tags,
             opts=pulumi.ResourceOptions(parent=self),
         )

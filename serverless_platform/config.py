@@ -41,6 +41,7 @@ _EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 _REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _ROLE_ARN_PATTERN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+_POLICY_ARN_PATTERN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy/[\w+=,.@/-]{1,512}$")
 API_LOGGING_LEVELS = ("ERROR", "INFO")
 
 T = TypeVar("T")
@@ -154,6 +155,9 @@ class DeploymentTarget:
     assume_role_arn: str | None
     external_id: str | None
     session_name: str
+    # The boundary every role the stack creates carries; required where the deploy role
+    # only creates bounded roles (bootstrap/: its `role_boundary_arn` output).
+    permissions_boundary_arn: str | None = None
 
     @property
     def account_id(self) -> str | None:
@@ -505,6 +509,16 @@ def _role_arn(key: str, value: object) -> str:
     return value
 
 
+def _policy_arn(key: str, value: object) -> str:
+    if not isinstance(value, str) or not _POLICY_ARN_PATTERN.fullmatch(value):
+        raise ConfigError(
+            key,
+            "an IAM policy ARN such as arn:aws:iam::123456789012:policy/role-boundary",
+            value,
+        )
+    return value
+
+
 def _text(key: str, value: object, pattern: str, expected: str) -> str:
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         raise ConfigError(key, expected, value)
@@ -533,6 +547,7 @@ def _parse_target(reader: _Reader) -> DeploymentTarget:
             PROJECT,
             lambda k, v: _text(k, v, r"[\w+=,.@-]{2,64}", "2-64 characters of [A-Za-z0-9+=,.@_-]"),
         ),
+        permissions_boundary_arn=section.optional("permissionsBoundaryArn", _policy_arn),
     )
 
 

@@ -16,14 +16,23 @@ class AwsContext:
     region: str
     account_id: pulumi.Output[str]
     partition: pulumi.Output[str]
+    # The account's permissions boundary for the roles the platform creates, if it has one.
+    permissions_boundary: str | None = None
 
     @classmethod
-    def lookup(cls, region: str, parent: pulumi.Resource) -> AwsContext:
+    def lookup(
+        cls, region: str, parent: pulumi.Resource, permissions_boundary: str | None = None
+    ) -> AwsContext:
         """Ask the parent's provider who it is (the invokes inherit that provider)."""
         options = pulumi.InvokeOutputOptions(parent=parent)
         identity = aws.get_caller_identity_output(opts=options)
         partition = aws.get_partition_output(opts=options)
-        return cls(region=region, account_id=identity.account_id, partition=partition.partition)
+        return cls(
+            region=region,
+            account_id=identity.account_id,
+            partition=partition.partition,
+            permissions_boundary=permissions_boundary,
+        )
 
     def arn(
         self, service: str, resource: pulumi.Input[str], regional: bool = True

@@ -14,7 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.config import FunctionSettings
-from serverless_platform.iam import Statement, allow, service_trust_policy, to_json, xray_write
+from serverless_platform.iam import Statement, allow, service_role, to_json, xray_write
 from serverless_platform.packaging import function_archive
 
 RUNTIME = "python3.12"
@@ -62,6 +62,7 @@ class PlatformFunction(pulumi.ComponentResource):
         environment: Mapping[str, pulumi.Input[str]],
         statements: Sequence[Statement],
         tags: dict[str, str],
+        permissions_boundary: str | None = None,
         publish: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -75,10 +76,11 @@ class PlatformFunction(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        self.role = aws.iam.Role(
+        self.role = service_role(
             f"{name}-role",
+            service="lambda.amazonaws.com",
             description=f"Execution role of the {name} function (used by no other function)",
-            assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
+            permissions_boundary=permissions_boundary,
             tags=tags,
             opts=child,
         )

@@ -1,4 +1,5 @@
-"""IAM documents built from resource outputs, with exact ARNs.
+"""IAM documents built from resource outputs, with exact ARNs, and the service roles
+that carry them.
 
 A document is plain data (dicts with `pulumi.Input` leaves) until `to_json` turns it
 into an `Output[str]`, so the ARNs of other resources flow in without string pasting.
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 
 # Actions that AWS does not scope to a resource: the only legitimate "*" resource.
 UNSCOPED_RESOURCE = "*"
@@ -92,3 +94,25 @@ def service_trust_policy(
     if conditions:
         statement["Condition"] = dict(conditions)
     return to_json([statement])
+
+
+def service_role(
+    name: str,
+    *,
+    service: str,
+    description: str,
+    permissions_boundary: str | None,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    conditions: Mapping[str, Any] | None = None,
+) -> aws.iam.Role:
+    """A role that exactly one AWS service assumes, under the account's permissions
+    boundary when it has one (a deploy role that only creates bounded roles requires it)."""
+    return aws.iam.Role(
+        name,
+        description=description,
+        assume_role_policy=service_trust_policy(service, conditions),
+        permissions_boundary=permissions_boundary,
+        tags=tags,
+        opts=opts,
+    )

@@ -51,7 +51,9 @@ class ServerlessPlatform(pulumi.ComponentResource):
         super().__init__("serverless-platform:index:ServerlessPlatform", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.region = region
-        context = AwsContext.lookup(region, parent=self)
+        context = AwsContext.lookup(
+            region, parent=self, permissions_boundary=config.target.permissions_boundary_arn
+        )
         self.context = context
         prefix = f"{PROJECT}-{config.environment}"
 
@@ -138,6 +140,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
             service_name="processor",
             metrics_namespace=prefix,
             tags=tags("processor"),
+            permissions_boundary=context.permissions_boundary,
             opts=child,
         )
         self.alerts = Alerts(

@@ -30,6 +30,7 @@ class Processor(pulumi.ComponentResource):
         service_name: str,
         metrics_namespace: str,
         tags: dict[str, str],
+        permissions_boundary: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("serverless-platform:processor:Processor", name, None, opts)
@@ -75,6 +76,7 @@ class Processor(pulumi.ComponentResource):
             },
             statements=statements,
             tags=tags,
+            permissions_boundary=permissions_boundary,
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.event_source_mapping = aws.lambda_.EventSourceMapping(

@@ -15,7 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
-from serverless_platform.iam import allow, service_trust_policy, to_json
+from serverless_platform.iam import allow, service_role, to_json
 from serverless_platform.storage import INCOMING_PREFIX
 
 
@@ -90,13 +90,12 @@ class BucketReplication(pulumi.ComponentResource):
                 for i, d in enumerate(destinations)
             ),
         ]
-        self.role = aws.iam.Role(
+        self.role = service_role(
             f"{name}-role",
+            service="s3.amazonaws.com",
+            conditions={"StringEquals": {"aws:SourceAccount": context.account_id}},
             description="S3 replication of incoming/ to the replica regions",
-            assume_role_policy=service_trust_policy(
-                "s3.amazonaws.com",
-                conditions={"StringEquals": {"aws:SourceAccount": context.account_id}},
-            ),
+            permissions_boundary=context.permissions_boundary,
             tags=tags,
             opts=child,
         )

@@ -10,7 +10,7 @@ import pulumi_aws as aws
 from serverless_platform.config import IngestSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
 from serverless_platform.functions import LoggingSettings, PlatformFunction
-from serverless_platform.iam import UNSCOPED_RESOURCE, allow, service_trust_policy, to_json
+from serverless_platform.iam import UNSCOPED_RESOURCE, allow, service_role, to_json
 from serverless_platform.storage import INCOMING_PREFIX
 from serverless_platform.table import TableRef
 from serverless_platform.workflow_definition import build_definition
@@ -69,6 +69,7 @@ class Workflow(pulumi.ComponentResource):
             "environment_key_arn": data_key_arn,
             "layer_arn": layer_arn,
             "tags": tags,
+            "permissions_boundary": context.permissions_boundary,
             "opts": child,
         }
         incoming = pulumi.Output.concat(bucket.arn, f"/{INCOMING_PREFIX}*")
@@ -129,13 +130,12 @@ class Workflow(pulumi.ComponentResource):
             opts=child,
         )
         functions = [self.list_function.function.arn, self.process_function.function.arn]
-        self.role = aws.iam.Role(
+        self.role = service_role(
             f"{name}-role",
+            service="states.amazonaws.com",
+            conditions={"StringEquals": {"aws:SourceAccount": context.account_id}},
             description="Execution role of the reprocess state machine",
-            assume_role_policy=service_trust_policy(
-                "states.amazonaws.com",
-                conditions={"StringEquals": {"aws:SourceAccount": context.account_id}},
-            ),
+            permissions_boundary=context.permissions_boundary,
             tags=tags,
             opts=child,
         )

@@ -3,14 +3,19 @@
 A document may be a JSON string or an object; `Action`, `Resource` and `Principal` a
 string or a list. `parse_document` normalises all of that into `Statement`s, so each IAM
 policy is a few lines about statements rather than about JSON shapes.
+
+Some resources grant access without a document: a Lambda permission is one statement
+spelled as inputs. `grant_sources` spells it as a document, so the policy that judges
+resource policies judges these grants the same way.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .props import as_list, dig, is_mapping, plain
@@ -19,6 +24,10 @@ IDENTITY = "identity"  # attached to a role, user, group or permission set
 TRUST = "trust"  # a role's assume-role policy
 RESOURCE = "resource"  # a bucket, queue, topic, API or log resource policy
 KEY = "key"  # a KMS key policy: there, Resource "*" means "this key"
+GRANT = "grant"  # a one-statement grant spelled as inputs (a Lambda permission)
+
+# `Statement.is_bounded`'s test of one condition value: (value, operator matches patterns).
+ValueTest = Callable[[Any, bool], bool]
 
 # Where each resource type carries a policy document, and which kind it is. A path step
 # "*" walks every element of a list (a role's inline policies).
@@ -44,6 +53,25 @@ _LOCATIONS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "aws:apigateway/restApi:RestApi": ((("policy",), RESOURCE),),
     "aws:apigateway/restApiPolicy:RestApiPolicy": ((("policy",), RESOURCE),),
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ((("policyDocument",), RESOURCE),),
+    "aws:cloudwatch/logDestinationPolicy:LogDestinationPolicy": ((("accessPolicy",), RESOURCE),),
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": ((("policy",), RESOURCE),),
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": ((("policy",), RESOURCE),),
+    "aws:ecr/registryPolicy:RegistryPolicy": ((("policy",), RESOURCE),),
+    "aws:secretsmanager/secret:Secret": ((("policy",), RESOURCE),),
+    "aws:secretsmanager/secretPolicy:SecretPolicy": ((("policy",), RESOURCE),),
+    "aws:glacier/vault:Vault": ((("accessPolicy",), RESOURCE),),
+    "aws:glacier/vaultLock:VaultLock": ((("policy",), RESOURCE),),
+    "aws:opensearch/domain:Domain": ((("accessPolicies",), RESOURCE),),
+    "aws:opensearch/domainPolicy:DomainPolicy": ((("accessPolicies",), RESOURCE),),
+    "aws:elasticsearch/domain:Domain": ((("accessPolicies",), RESOURCE),),
+    "aws:elasticsearch/domainPolicy:DomainPolicy": ((("accessPolicies",), RESOURCE),),
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": ((("policy",), RESOURCE),),
+    "aws:backup/vaultPolicy:VaultPolicy": ((("policy",), RESOURCE),),
+    "aws:s3/accessPoint:AccessPoint": ((("policy",), RESOURCE),),
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": ((("policy",), RESOURCE),),
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": ((("policy",), RESOURCE),),
+    "aws:kinesis/resourcePolicy:ResourcePolicy": ((("policy",), RESOURCE),),
+    "aws:glue/resourcePolicy:ResourcePolicy": ((("policy",), RESOURCE),),
     "aws:kms/key:Key": ((("policy",), KEY),),
     "aws:kms/keyPolicy:KeyPolicy": ((("policy",), KEY),),
 }
@@ -52,10 +80,11 @@ DOCUMENT_TYPES: frozenset[str] = frozenset(_LOCATIONS)
 
 
 def types_with(*kinds: str) -> frozenset[str]:
-    """The resource types that carry at least one document of the given kinds."""
-    return frozenset(
+    """The resource types that carry at least one document (or grant) of the given kinds."""
+    documents = {
         typ for typ, places in _LOCATIONS.items() if any(kind in kinds for _, kind in places)
-    )
+    }
+    return frozenset(documents | (set(_GRANTS) if GRANT in kinds else set()))
 
 
 class DocumentError(ValueError):
@@ -74,6 +103,7 @@ class Statement:
     # Principal type ("AWS", "Service", ...) to values; a bare "*" is stored as {"*": ("*",)}.
     principals: Mapping[str, tuple[str, ...]]
     conditions: Mapping[str, Any]
+    not_principals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def allows(self) -> bool:
@@ -86,6 +116,11 @@ class Statement:
     @property
     def has_public_principal(self) -> bool:
         return any("*" in values for values in self.principals.values())
+
+    @property
+    def admits_everyone(self) -> bool:
+        """An Allow for Principal '*', or for everyone but the NotPrincipal list."""
+        return self.allows and (self.has_public_principal or bool(self.not_principals))
 
     def grants(self, action: str) -> bool:
         """Whether an Allow statement covers `action` (IAM wildcards, any case)."""
@@ -113,6 +148,42 @@ class Statement:
                         values.extend(as_list(value))
         return values
 
+    def bounding_values(self, key: str) -> list[tuple[list[Any], bool]]:
+        """The values each operator that bounds `key` pins it to, with whether that
+        operator matches patterns (`...Like`, where `*` and `?` are wildcards).
+
+        Only operators that bound a key count: not negated (`StringNotEquals` admits
+        everything else), not `...IfExists` (true when the request lacks the key), not
+        `ForAllValues:` (true for an empty set), not `Null`.
+        """
+        found: list[tuple[list[Any], bool]] = []
+        for operator, block in self.conditions.items():
+            if not _bounding_operator(str(operator)) or not isinstance(block, Mapping):
+                continue
+            for name, value in block.items():
+                if str(name).lower() == key.lower() and as_list(value):
+                    found.append((as_list(value), "like" in str(operator).lower()))
+        return found
+
+    def is_bounded(self, key: str, accept: ValueTest = lambda value, pattern: True) -> bool:
+        """Whether some operator pins `key` to values that all pass `accept` (given each
+        value and whether the operator matches patterns). Operators are ANDed, so one
+        bounding operator is enough."""
+        return any(
+            all(accept(value, pattern) for value in values)
+            for values, pattern in self.bounding_values(key)
+        )
+
+
+def _bounding_operator(operator: str) -> bool:
+    lowered = operator.lower()
+    return not (
+        "not" in lowered
+        or lowered.endswith("ifexists")
+        or lowered.startswith("forallvalues:")
+        or lowered == "null"
+    )
+
 
 @dataclass(frozen=True)
 class Document:
@@ -139,6 +210,61 @@ def action_matches(pattern: str, action: str) -> bool:
 def is_wildcard_action(action: str) -> bool:
     """`*` or a whole service (`kms:*`)."""
     return action == "*" or action.endswith(":*")
+
+
+def has_wildcard(value: str) -> bool:
+    return "*" in value or "?" in value
+
+
+# Services whose ARNs start with the resource's name rather than its type: an S3 bucket
+# (`arn:aws:s3:::bucket/key`), a queue, a topic, an API (`api-id/stage/method/path`).
+_NAME_FIRST = frozenset({"s3", "sqs", "sns", "execute-api"})
+
+
+@dataclass(frozen=True)
+class Arn:
+    """`arn:<partition>:<service>:<region>:<account>:<resource>`, each part possibly a
+    pattern (`*`, `?`)."""
+
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+
+    @property
+    def name(self) -> str:
+        """The resource part after its type: `<name>` in `key/<name>`,
+        `table/<name>/index/x`, `log-group:<name>`; all of `<bucket>/<key>`."""
+        resource = self.resource.removeprefix("/")
+        if self.service in _NAME_FIRST and not (self.service == "s3" and self.region):
+            return resource
+        typed = re.match(r"^[^/:]*[/:]", resource)
+        return resource[typed.end() :] if typed else resource
+
+    @property
+    def is_wildcard(self) -> bool:
+        """Whether the ARN leaves a whole segment open: the partition, the service, the
+        account, or the resource's name (`key/*`, `*/*`). A wildcard region, or a wildcard
+        after a literal name prefix (`bucket/incoming/*`, `role/app-*`), stays within the
+        account and the name, so it does not count."""
+        if any(map(has_wildcard, (self.partition, self.service, self.account))):
+            return True
+        return self.name[:1] in ("", "*", "?")
+
+
+def parse_arn(value: str) -> Arn | None:
+    parts = value.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    return Arn(*parts[1:])
+
+
+def is_wildcard_resource(resource: str) -> bool:
+    """`*`, or an ARN whose partition, service, account or name is a wildcard
+    (`arn:aws:s3:::*/*`, `arn:aws:kms:*:*:key/*`); see `Arn.is_wildcard`."""
+    arn = parse_arn(resource)
+    return arn.is_wildcard if arn else has_wildcard(resource)
 
 
 def document_sources(resource_type: str, props: Mapping[str, Any]) -> list[DocumentSource]:
@@ -195,6 +321,9 @@ def _statement(index: int, item: Any) -> Statement:
         raise DocumentError(f"{where} has Effect {effect!r}; expected 'Allow' or 'Deny'")
     if ("Action" in item) == ("NotAction" in item):
         raise DocumentError(f"{where} needs exactly one of Action and NotAction")
+    for one, other in (("Resource", "NotResource"), ("Principal", "NotPrincipal")):
+        if one in item and other in item:
+            raise DocumentError(f"{where} has both {one} and {other}")
     conditions = item.get("Condition") or {}
     if not isinstance(conditions, dict):
         raise DocumentError(f"{where} has a Condition that is not an object")
@@ -206,8 +335,9 @@ def _statement(index: int, item: Any) -> Statement:
         not_actions=_strings(item, "NotAction", where),
         resources=_strings(item, "Resource", where),
         not_resources=_strings(item, "NotResource", where),
-        principals=_principals(item.get("Principal"), where),
+        principals=_principals(item.get("Principal"), where, "Principal"),
         conditions=conditions,
+        not_principals=_principals(item.get("NotPrincipal"), where, "NotPrincipal"),
     )
 
 
@@ -218,18 +348,18 @@ def _strings(item: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _principals(value: Any, where: str) -> Mapping[str, tuple[str, ...]]:
+def _principals(value: Any, where: str, key: str) -> Mapping[str, tuple[str, ...]]:
     if value is None:
         return {}
     if value == "*":
         return {"*": ("*",)}
     if not is_mapping(value):
-        raise DocumentError(f"{where} has a Principal that is neither '*' nor an object")
+        raise DocumentError(f"{where} has a {key} that is neither '*' nor an object")
     result: dict[str, tuple[str, ...]] = {}
     for kind, members in value.items():
         entries = as_list(members)
         if not all(isinstance(entry, str) for entry in entries):
-            raise DocumentError(f"{where} has a Principal.{kind} that is not a string or list")
+            raise DocumentError(f"{where} has a {key}.{kind} that is not a string or list")
         result[str(kind)] = tuple(entries)
     return result
 
@@ -242,10 +372,64 @@ def iter_documents(
     Malformed documents are skipped here: `iam-policy-document-valid` reports them, so
     the other IAM policies need not repeat that finding.
     """
-    for source in document_sources(resource_type, props):
+    sources = document_sources(resource_type, props)
+    if GRANT in kinds or not kinds:
+        sources += grant_sources(resource_type, props)
+    for source in sources:
         if kinds and source.kind not in kinds:
             continue
         try:
             yield source, parse_document(source.raw)
         except DocumentError:
             continue
+
+
+def grant_sources(resource_type: str, props: Mapping[str, Any]) -> list[DocumentSource]:
+    """The grant a resource spells as inputs, as a one-statement document."""
+    spell = _GRANTS.get(resource_type)
+    return [DocumentSource("principal", GRANT, spell(props))] if spell else []
+
+
+def _principal(principal: Any) -> Any:
+    if principal == "*" or not isinstance(principal, str):
+        return principal
+    if principal.endswith((".amazonaws.com", ".amazonaws.com.cn")):
+        return {"Service": principal}
+    return {"AWS": principal}
+
+
+def _grant(principal: Any, action: Any, conditions: Mapping[str, Any]) -> dict[str, Any]:
+    statement = {"Effect": "Allow", "Principal": _principal(principal), "Action": action}
+    return {"Version": "2012-10-17", "Statement": [{**statement, "Condition": conditions}]}
+
+
+def _lambda_permission(props: Mapping[str, Any]) -> dict[str, Any]:
+    principal = props.get("principal")
+    if principal != "*":
+        # Only a public grant needs its conditions; leave the rest unread (and unknown).
+        return _grant(principal, props.get("action"), {})
+    bounds = {
+        ("ArnLike", "aws:SourceArn"): props.get("sourceArn"),
+        ("StringEquals", "aws:SourceAccount"): props.get("sourceAccount"),
+        ("StringEquals", "aws:PrincipalOrgID"): props.get("principalOrgId"),
+        ("StringEquals", "lambda:EventSourceToken"): props.get("eventSourceToken"),
+    }
+    conditions: dict[str, dict[str, Any]] = {}
+    for (operator, key), value in bounds.items():
+        if value:
+            conditions.setdefault(operator, {})[key] = value
+    return _grant(principal, props.get("action"), conditions)
+
+
+def _layer_permission(props: Mapping[str, Any]) -> dict[str, Any]:
+    principal, organization = props.get("principal"), None
+    if principal == "*":
+        organization = props.get("organizationId")
+    conditions = {"StringEquals": {"aws:PrincipalOrgID": organization}} if organization else {}
+    return _grant(principal, props.get("action"), conditions)
+
+
+_GRANTS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
+    "aws:lambda/permission:Permission": _lambda_permission,
+    "aws:lambda/layerVersionPermission:LayerVersionPermission": _layer_permission,
+}

@@ -1,4 +1,4 @@
-"""No Allow statement uses NotAction or NotResource."""
+"""No Allow statement uses NotAction, NotResource or NotPrincipal."""
 
 from pulumi_policy import Severity
 
@@ -14,6 +14,7 @@ def _rule(statement: Statement, config: Config) -> str | None:
         for key, values in (
             ("NotAction", statement.not_actions),
             ("NotResource", statement.not_resources),
+            ("NotPrincipal", statement.not_principals),
         )
         if values
     ]
@@ -24,16 +25,18 @@ def _rule(statement: Statement, config: Config) -> str | None:
 
 POLICY = resource_policy(
     name="iam-no-allow-not-action",
-    description="Allow statements do not use NotAction or NotResource.",
+    description="Allow statements do not use NotAction, NotResource or NotPrincipal.",
     resource_types=DOCUMENT_TYPES,
     check=document_check(
-        (IDENTITY, TRUST, RESOURCE, KEY), _rule, "list the allowed actions and resources instead"
+        (IDENTITY, TRUST, RESOURCE, KEY),
+        _rule,
+        "list the allowed actions, resources and principals instead",
     ),
     category=metadata.IAM,
     severity=Severity.HIGH,
     enforcement=MANDATORY,
     remediation=(
-        "Rewrite the statement with Action and Resource lists; use NotAction only in Deny "
-        "statements."
+        "Rewrite the statement with Action, Resource and Principal lists; use NotAction, "
+        "NotResource and NotPrincipal only in Deny statements."
     ),
 )

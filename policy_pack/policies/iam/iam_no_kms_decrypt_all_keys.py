@@ -4,20 +4,14 @@ from pulumi_policy import Severity
 
 from ...core import metadata
 from ...core.documents import IDENTITY, Statement, types_with
-from ...core.iam import document_check, grants_on_any
+from ...core.iam import document_check, every_key, grants_on_any
 from ...core.policy import MANDATORY, Config, resource_policy
 
 DECRYPT_ACTIONS = ("kms:Decrypt", "kms:ReEncryptFrom")
 
 
-def _all_keys(resource: str) -> bool:
-    return resource == "*" or (
-        resource.startswith("arn:") and ":kms:" in resource and resource.endswith("*")
-    )
-
-
 def _rule(statement: Statement, config: Config) -> str | None:
-    actions = [action for action in DECRYPT_ACTIONS if grants_on_any(statement, action, _all_keys)]
+    actions = [action for action in DECRYPT_ACTIONS if grants_on_any(statement, action, every_key)]
     if actions:
         return f"allows {' and '.join(actions)} on all KMS keys"
     return None

@@ -11,6 +11,8 @@ from ...core.policy import MANDATORY, Config, resource_policy
 def _rule(statement: Statement, config: Config) -> str | None:
     if statement.allows and statement.has_public_principal:
         return "lets any principal ('*') assume it"
+    if statement.admits_everyone:
+        return "lets every principal not in its NotPrincipal assume it"
     return None
 
 
