@@ -29,5 +29,9 @@ POLICY = resource_policy(
     severity=Severity.MEDIUM,
     enforcement=MANDATORY,
     remediation="Set settings.cache_data_encrypted=True wherever settings.caching_enabled=True.",
-    mappings=("fsbp:APIGateway.5", "checkov:CKV_AWS_308"),
+    mappings=(
+        "fsbp:APIGateway.5",
+        "checkov:CKV_AWS_308",
+        "awsguard:apigateway-method-cached-and-encrypted",
+    ),
 )

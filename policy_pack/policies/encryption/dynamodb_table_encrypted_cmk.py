@@ -30,5 +30,8 @@ POLICY = resource_policy(
         "Set server_side_encryption={'enabled': True, 'kms_key_arn': <customer-managed key "
         "ARN>} on the aws.dynamodb.Table."
     ),
-    mappings=("checkov:CKV_AWS_119",),
+    mappings=(
+        "checkov:CKV_AWS_119",
+        "awsguard:dynamodb-table-encryption-enabled",
+    ),
 )

@@ -37,6 +37,7 @@ POLICY = resource_policy(
     ),
     mappings=metadata.mappings(
         "fsbp:EFS.1",
+        "fsbp:EFS.8",
         "cdk-nag:AwsSolutions-EFS1",
         "checkov:CKV_AWS_42",
         "checkov:CKV_AWS_184",

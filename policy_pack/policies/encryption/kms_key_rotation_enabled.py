@@ -28,5 +28,10 @@ POLICY = resource_policy(
     severity=Severity.MEDIUM,
     enforcement=MANDATORY,
     remediation="Set enable_key_rotation=True (and optionally rotation_period_in_days).",
-    mappings=("fsbp:KMS.4", "cdk-nag:AwsSolutions-KMS5", "checkov:CKV_AWS_7"),
+    mappings=(
+        "fsbp:KMS.4",
+        "cdk-nag:AwsSolutions-KMS5",
+        "checkov:CKV_AWS_7",
+        "awsguard:cmk-backing-key-rotation-enabled",
+    ),
 )

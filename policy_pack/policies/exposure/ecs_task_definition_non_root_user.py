@@ -35,4 +35,5 @@ POLICY = resource_policy(
         'Set "user" in every container definition to a non-root uid (or "uid:gid"), and '
         "build the image so the application runs as that user."
     ),
+    mappings=("fsbp:ECS.1",),
 )

@@ -38,6 +38,6 @@ POLICY = resource_policy(
         "fsbp:RDS.2",
         "cdk-nag:NIST.800.53.R5-RDSInstancePublicAccess",
         "checkov:CKV_AWS_17",
-        "awsguard:rds-instance-public-access-check",
+        "awsguard:rds-instance-public-access",
     ),
 )

@@ -30,6 +30,6 @@ POLICY = resource_policy(
         "fsbp:Redshift.1",
         "cdk-nag:AwsSolutions-RS8",
         "checkov:CKV_AWS_87",
-        "awsguard:redshift-cluster-public-access-check",
+        "awsguard:redshift-cluster-public-access",
     ),
 )

@@ -40,5 +40,11 @@ POLICY = stack_policy(
         "Add an aws.s3.BucketPublicAccessBlock with block_public_acls, block_public_policy, "
         "ignore_public_acls and restrict_public_buckets all True."
     ),
-    mappings=("fsbp:S3.8", "cdk-nag:AwsSolutions-S2", "checkov:CKV2_AWS_6"),
+    mappings=(
+        "fsbp:S3.8",
+        "cdk-nag:AwsSolutions-S2",
+        "checkov:CKV2_AWS_6",
+        "fsbp:S3.2",
+        "fsbp:S3.3",
+    ),
 )

@@ -37,5 +37,10 @@ POLICY = resource_policy(
         "Replace '*' and 'service:*' in Allow statements with the specific actions the "
         "principal needs. Deny statements may use wildcards."
     ),
-    mappings=("fsbp:IAM.21", "cdk-nag:AwsSolutions-IAM5", "checkov:CKV_AWS_63"),
+    mappings=(
+        "fsbp:IAM.21",
+        "cdk-nag:AwsSolutions-IAM5",
+        "checkov:CKV_AWS_63",
+        "fsbp:IAM.1",
+    ),
 )

@@ -58,6 +58,11 @@ POLICY = resource_policy(
         "checkov:CKV_AWS_167",
         "checkov:CKV_AWS_301",
         "checkov:CKV_AWS_387",
+        "fsbp:KMS.5",
+        "fsbp:SNS.4",
+        "fsbp:SQS.3",
+        "fsbp:S3.2",
+        "fsbp:S3.3",
     ),
     options={
         "public_actions": string_list(

@@ -36,5 +36,10 @@ POLICY = stack_policy(
         "Add an aws.s3.BucketLogging with target_bucket = the access-log bucket (SSE-S3, "
         "with a bucket policy admitting logging.s3.amazonaws.com) and a target_prefix."
     ),
-    mappings=("fsbp:S3.9", "cdk-nag:AwsSolutions-S1", "checkov:CKV_AWS_18"),
+    mappings=(
+        "fsbp:S3.9",
+        "cdk-nag:AwsSolutions-S1",
+        "checkov:CKV_AWS_18",
+        "awsguard:s3-bucket-logging-enabled",
+    ),
 )

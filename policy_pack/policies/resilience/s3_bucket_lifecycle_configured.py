@@ -26,5 +26,8 @@ POLICY = stack_policy(
     severity=Severity.LOW,
     enforcement=ADVISORY,
     remediation="Add an aws.s3.BucketLifecycleConfiguration for the bucket.",
-    mappings=("checkov:CKV2_AWS_61",),
+    mappings=(
+        "checkov:CKV2_AWS_61",
+        "fsbp:S3.13",
+    ),
 )
