@@ -33,6 +33,21 @@ UNSCOPED_ACTIONS = [
     "logs:DescribeLogGroups",
     "route53:CreateHealthCheck",
     "sts:GetCallerIdentity",
+    # Vended log delivery, which Step Functions and WAF logging set up for the caller.
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+]
+# Service-linked roles AWS creates on first use: DynamoDB global-table replication,
+# Lambda provisioned-concurrency scaling, and WAF logging.
+SERVICE_LINKED_ROLES = [
+    "lambda.application-autoscaling.amazonaws.com",
+    "replication.dynamodb.amazonaws.com",
+    "wafv2.amazonaws.com",
 ]
 # Resources the platform creates without a name it chooses, created only with its tag.
 CREATED_WITH_PROJECT_TAG = [
@@ -139,6 +154,12 @@ def _iam(scope: DeployScope) -> list[dict[str, Any]]:
                 "iam:UpdateRoleDescription",
             ],
             platform_roles,
+        ),
+        statement(
+            "ServiceLinkedRolesOfThePlatformsServices",
+            ["iam:CreateServiceLinkedRole"],
+            [scope.iam_arn("role", "aws-service-role/*")],
+            {"StringEquals": {"iam:AWSServiceName": SERVICE_LINKED_ROLES}},
         ),
         statement(
             "PassPlatformRolesToTheirServices",
@@ -252,7 +273,9 @@ def _data_plane(scope: DeployScope) -> list[dict[str, Any]]:
                 "sns:Subscribe",
                 "sns:Unsubscribe",
                 "sns:GetSubscriptionAttributes",
+                "sns:SetSubscriptionAttributes",
                 "sns:TagResource",
+                "sns:UntagResource",
                 "dynamodb:CreateTable",
                 "dynamodb:DeleteTable",
                 "dynamodb:Describe*",
@@ -335,11 +358,13 @@ def _operations(scope: DeployScope) -> list[dict[str, Any]]:
                 "logs:TagResource",
                 "logs:UntagResource",
                 "logs:AssociateKmsKey",
+                "logs:DisassociateKmsKey",
                 "cloudwatch:DeleteAlarms",
                 "cloudwatch:DescribeAlarms",
                 "cloudwatch:PutMetricAlarm",
                 "cloudwatch:ListTagsForResource",
                 "cloudwatch:TagResource",
+                "cloudwatch:UntagResource",
                 "cloudwatch:DeleteDashboards",
                 "cloudwatch:GetDashboard",
                 "cloudwatch:PutDashboard",
@@ -347,6 +372,8 @@ def _operations(scope: DeployScope) -> list[dict[str, Any]]:
             [
                 scope.arn("logs", "log-group:platform-*"),
                 scope.arn("logs", "log-group:/aws/vendedlogs/states/serverless-platform-*"),
+                # WAF logs only to groups named aws-waf-logs-*.
+                scope.arn("logs", "log-group:aws-waf-logs-serverless-platform-*"),
                 scope.arn("cloudwatch", "alarm:serverless-platform-*"),
                 f"arn:aws:cloudwatch::{scope.account}:dashboard/serverless-platform-*",
             ],
@@ -359,6 +386,8 @@ def _operations(scope: DeployScope) -> list[dict[str, Any]]:
                 "apigateway:PATCH",
                 "apigateway:POST",
                 "apigateway:PUT",
+                # Associating the web ACL with a stage (/restapis/<id>/stages/<name>).
+                "apigateway:SetWebACL",
             ],
             [
                 "arn:aws:apigateway:*::/restapis/*",
@@ -380,6 +409,29 @@ def _operations(scope: DeployScope) -> list[dict[str, Any]]:
             ],
             scope.created_tagged,
         ),
+        statement(
+            "PlatformFirewall",
+            [
+                "wafv2:AssociateWebACL",
+                "wafv2:CreateWebACL",
+                "wafv2:DeleteLoggingConfiguration",
+                "wafv2:DeleteWebACL",
+                "wafv2:DisassociateWebACL",
+                "wafv2:GetLoggingConfiguration",
+                "wafv2:GetWebACL",
+                "wafv2:GetWebACLForResource",
+                "wafv2:ListTagsForResource",
+                "wafv2:PutLoggingConfiguration",
+                "wafv2:TagResource",
+                "wafv2:UntagResource",
+                "wafv2:UpdateWebACL",
+            ],
+            [
+                scope.arn("wafv2", "regional/webacl/platform-*"),
+                # The AWS-managed rule groups the web ACL references.
+                scope.arn("wafv2", "regional/managedruleset/AWS/*"),
+            ],
+        ),
         # The account's CloudWatch role for API Gateway logging: one setting per region.
         statement(
             "ApiGatewayAccountSettings",
@@ -393,10 +445,12 @@ def _operations(scope: DeployScope) -> list[dict[str, Any]]:
                 "acm:DeleteCertificate",
                 "acm:DescribeCertificate",
                 "acm:ListTagsForCertificate",
+                "acm:RemoveTagsFromCertificate",
                 "application-autoscaling:DeleteScalingPolicy",
                 "application-autoscaling:DeregisterScalableTarget",
                 "application-autoscaling:DescribeScalableTargets",
                 "application-autoscaling:DescribeScalingPolicies",
+                "application-autoscaling:ListTagsForResource",
                 "application-autoscaling:PutScalingPolicy",
                 "application-autoscaling:RegisterScalableTarget",
                 "application-autoscaling:TagResource",

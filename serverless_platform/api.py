@@ -19,7 +19,7 @@ from serverless_platform.api_definition import (
     model_schema,
     resource_paths,
 )
-from serverless_platform.config import ApiSettings, WorkflowSettings
+from serverless_platform.config import PROJECT, ApiSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
 from serverless_platform.firewall import ApiFirewall
 from serverless_platform.functions import LoggingSettings, PlatformFunction
@@ -259,7 +259,8 @@ class Api(pulumi.ComponentResource):
             stage_arn=self.stage.arn,
             # WAF counts per 5 minutes; allow each address the stage's sustained rate.
             rate_limit_per_5_minutes=max(100, settings.throttle_rate_limit * 300),
-            log_name=f"{environment_name}-{context.region}",
+            # The deploy role manages only WAF log groups named after the project.
+            log_name=f"{PROJECT}-{environment_name}-{context.region}",
             retention_days=logging.retention_days,
             logs_key_arn=logging.kms_key_arn,
             tags=tags,

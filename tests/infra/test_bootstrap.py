@@ -2,6 +2,7 @@
 permissions boundary it puts on every role the platform creates."""
 
 import fnmatch
+import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -179,3 +180,38 @@ def test_passes_only_platform_roles_to_the_platforms_services(bootstrap):
         "s3.amazonaws.com",
         "states.amazonaws.com",
     }
+
+
+def _resource_actions() -> dict[str, tuple[str, ...]]:
+    spec = importlib.util.spec_from_file_location(
+        "bootstrap_resource_actions", ROOT / "bootstrap" / "resource_actions.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.RESOURCE_ACTIONS
+
+
+@pytest.mark.parametrize("stack", PLATFORM_STACKS)
+def test_the_deploy_role_may_create_update_tag_and_delete_every_type_the_stack_declares(
+    bootstrap, plan_stack, stack
+):
+    """The first `pulumi up` in a new account must not stop at AccessDenied."""
+    table = _resource_actions()
+    declared = {
+        r.type for r in plan_stack(stack).resources if r.custom and not r.type.startswith("pulumi:")
+    }
+    assert not declared - table.keys(), "resource types with no entry in resource_actions.py"
+    allowed = [
+        pattern
+        for statement in _deploy_document(bootstrap)["Statement"]
+        if statement["Effect"] == "Allow"
+        for pattern in _as_list(statement["Action"])
+    ]
+    missing = {
+        (typ, action)
+        for typ in declared
+        for action in table[typ]
+        if not any(fnmatch.fnmatch(action.lower(), p.lower()) for p in allowed)
+    }
+    assert not missing, f"the deploy role's policy does not grant: {sorted(missing)}"
