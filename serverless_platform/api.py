@@ -13,9 +13,13 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.api_definition import (
+    INTEGRATION_SETTINGS,
     MODEL_FILES,
     ROUTES,
+    VALIDATOR_SETTINGS,
     definition_hash,
+    deployment_document,
+    method_settings,
     model_schema,
     resource_paths,
 )
@@ -195,15 +199,25 @@ class Api(pulumi.ComponentResource):
         models = {
             model: model_schema(model, workflow_settings.max_objects) for model in MODEL_FILES
         }
-        deployment_inputs = self._routes(name, models, invoke_arn)
-        self._gateway_responses(name)
-
+        snapshotted = self._routes(name, models, invoke_arn) + self._gateway_responses(name)
+        trigger = pulumi.Output.from_input(invoke_arn).apply(
+            lambda uri: definition_hash(
+                deployment_document(
+                    routes=ROUTES,
+                    models=models,
+                    gateway_responses=GATEWAY_RESPONSES,
+                    integration_uri=uri,
+                )
+            )
+        )
+        # A deployment is a snapshot: it must follow every part it snapshots, and be
+        # replaced when any of them changes (switching to the live alias among them).
         self.deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
             rest_api=self.rest_api.id,
-            description="Redeployed whenever the API definition changes",
-            triggers={"definition": definition_hash(ROUTES, models)},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=deployment_inputs),
+            description="Redeployed whenever anything the stage serves changes",
+            triggers={"definition": trigger},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=snapshotted),
         )
         self.access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs",
@@ -289,8 +303,7 @@ class Api(pulumi.ComponentResource):
         validator = aws.apigateway.RequestValidator(
             f"{name}-validate-body-and-parameters",
             rest_api=self.rest_api.id,
-            validate_request_body=True,
-            validate_request_parameters=True,
+            **VALIDATOR_SETTINGS,
             opts=child,
         )
         model_resources = {
@@ -319,18 +332,12 @@ class Api(pulumi.ComponentResource):
             created.append(resource)
         for route in ROUTES:
             label = route.method.lower() + _slug(route.path)
-            parameters = {f"method.request.path.{p}": True for p in route.path_parameters}
-            parameters |= {f"method.request.querystring.{q}": False for q in route.query}
             method = aws.apigateway.Method(
                 f"{name}-method-{label}",
                 rest_api=self.rest_api.id,
                 resource_id=resource_ids[route.path],
-                http_method=route.method,
-                authorization="NONE",
-                api_key_required=True,
                 request_validator_id=validator.id,
-                request_parameters=parameters or None,
-                request_models={"application/json": route.model} if route.model else None,
+                **method_settings(route),
                 opts=pulumi.ResourceOptions(
                     parent=self,
                     depends_on=[model_resources[route.model]] if route.model else [],
@@ -341,16 +348,15 @@ class Api(pulumi.ComponentResource):
                 rest_api=self.rest_api.id,
                 resource_id=resource_ids[route.path],
                 http_method=method.http_method,
-                type="AWS_PROXY",
-                integration_http_method="POST",
+                **INTEGRATION_SETTINGS,
                 uri=invoke_arn,
                 opts=child,
             )
             created += [method, integration]
         return created
 
-    def _gateway_responses(self, name: str) -> None:
-        for response_type, (status, template) in GATEWAY_RESPONSES.items():
+    def _gateway_responses(self, name: str) -> list[pulumi.Resource]:
+        return [
             aws.apigateway.Response(
                 f"{name}-response-{response_type.lower().replace('_', '-')}",
                 rest_api_id=self.rest_api.id,
@@ -359,6 +365,8 @@ class Api(pulumi.ComponentResource):
                 response_templates={"application/json": template},
                 opts=pulumi.ResourceOptions(parent=self),
             )
+            for response_type, (status, template) in GATEWAY_RESPONSES.items()
+        ]
 
     def _account_logging_role(
         self, name: str, context: AwsContext, tags: dict[str, str]

@@ -1,14 +1,15 @@
 """The REST API's routes and request models, as data.
 
 The infrastructure builds resources, methods, validators and models from this table,
-and the deployment trigger is a hash of it, so every route change redeploys.
+and the deployment trigger is a hash of everything a deployment snapshots
+(`deployment_document`), so every change the stage would serve redeploys.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,53 @@ def resource_paths(routes: tuple[Route, ...] = ROUTES) -> list[str]:
     return sorted(paths, key=lambda p: (p.count("/"), p))
 
 
-def definition_hash(routes: tuple[Route, ...], models: dict[str, dict[str, Any]]) -> str:
-    """Changes whenever a route, parameter or model changes: the redeploy trigger."""
-    document = {"routes": [asdict(r) for r in routes], "models": models}
+def method_settings(route: Route) -> dict[str, Any]:
+    """What API Gateway's Method for `route` is given (besides ids), and so what a
+    deployment snapshots of it."""
+    parameters = {f"method.request.path.{p}": True for p in route.path_parameters}
+    parameters |= {f"method.request.querystring.{q}": False for q in route.query}
+    return {
+        "http_method": route.method,
+        "authorization": "NONE",
+        "api_key_required": True,
+        "request_parameters": parameters or None,
+        "request_models": {"application/json": route.model} if route.model else None,
+    }
+
+
+# Every method is validated by one validator with these settings.
+VALIDATOR_SETTINGS: dict[str, Any] = {
+    "validate_request_body": True,
+    "validate_request_parameters": True,
+}
+# Every route is a Lambda proxy integration.
+INTEGRATION_SETTINGS: dict[str, Any] = {"type": "AWS_PROXY", "integration_http_method": "POST"}
+
+
+def deployment_document(
+    *,
+    routes: tuple[Route, ...],
+    models: dict[str, dict[str, Any]],
+    gateway_responses: dict[str, tuple[str | None, str]],
+    integration_uri: str,
+) -> dict[str, Any]:
+    """Everything a deployment snapshots: methods, their integrations with the URI they
+    call, the validator, the models and the gateway responses. Whatever the stage
+    serves comes from one of these."""
+    return {
+        "methods": {
+            f"{route.method} {route.path}": {
+                **method_settings(route),
+                "integration": {**INTEGRATION_SETTINGS, "uri": integration_uri},
+            }
+            for route in routes
+        },
+        "validator": VALIDATOR_SETTINGS,
+        "models": models,
+        "gateway_responses": {kind: list(answer) for kind, answer in gateway_responses.items()},
+    }
+
+
+def definition_hash(document: dict[str, Any]) -> str:
+    """The redeploy trigger: changes whenever anything the deployment snapshots does."""
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()

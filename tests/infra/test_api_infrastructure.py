@@ -2,7 +2,17 @@
 
 import json
 
-from serverless_platform.api_definition import ROUTES, definition_hash, model_schema
+import pytest
+import yaml
+
+from serverless_platform.api import GATEWAY_RESPONSES
+from serverless_platform.api_definition import (
+    ROUTES,
+    definition_hash,
+    deployment_document,
+    model_schema,
+)
+from tests.infra.conftest import ROOT
 
 METHOD = "aws:apigateway/method:Method"
 STAGE = "aws:apigateway/stage:Stage"
@@ -66,12 +76,65 @@ def test_dev_logs_info_and_prod_logs_errors(dev, prod):
     assert (logging_level(dev), logging_level(prod)) == ("INFO", "ERROR")
 
 
-def test_deployment_trigger_is_the_definition_hash_and_changes_with_a_route(dev):
+def _document(**changes):
+    base = {
+        "routes": ROUTES,
+        "models": {m: model_schema(m, 500) for m in ("UploadRequest", "ReprocessRequest")},
+        "gateway_responses": GATEWAY_RESPONSES,
+        "integration_uri": "arn:aws:apigateway:us-east-1:lambda:path/functions/f/invocations",
+    }
+    return deployment_document(**(base | changes))
+
+
+def test_deployment_trigger_hashes_what_the_deployment_snapshots(dev):
     deployment = dev.one("aws:apigateway/deployment:Deployment").inputs
-    models = {m: model_schema(m, 500) for m in ("UploadRequest", "ReprocessRequest")}
-    assert deployment["triggers"] == {"definition": definition_hash(ROUTES, models)}
-    changed = ROUTES[:-1]
-    assert definition_hash(changed, models) != definition_hash(ROUTES, models)
+    integration = dev.all("aws:apigateway/integration:Integration")[0].inputs
+    assert deployment["triggers"] == {
+        "definition": definition_hash(_document(integration_uri=integration["uri"]))
+    }
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"routes": ROUTES[:-1]},
+        {"models": {"UploadRequest": {"type": "object"}}},
+        {"gateway_responses": {**GATEWAY_RESPONSES, "DEFAULT_4XX": ("400", "{}")}},
+        {"integration_uri": "arn:aws:apigateway:us-east-1:lambda:path/functions/f:live/x"},
+    ],
+    ids=["route", "model", "gateway-response", "integration-uri"],
+)
+def test_every_snapshotted_change_alters_the_trigger(change):
+    assert definition_hash(_document(**change)) != definition_hash(_document())
+
+
+def test_switching_to_the_live_alias_redeploys(plan_stack):
+    """Provisioned concurrency moves the integrations to the alias: the stage must follow."""
+    dev_config = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]
+    api = dict(dev_config["serverless-platform:api"])
+    api["provisionedConcurrency"] = {"minimum": 1, "maximum": 2, "targetUtilization": 0.7}
+    plain, live = plan_stack("dev"), plan_stack("dev", api=api)
+    trigger = lambda view: view.one("aws:apigateway/deployment:Deployment").inputs["triggers"]  # noqa: E731
+    assert ":live/" not in plain.all("aws:apigateway/integration:Integration")[0].inputs["uri"]
+    assert ":live/" in live.all("aws:apigateway/integration:Integration")[0].inputs["uri"]
+    assert trigger(plain) != trigger(live)
+
+
+def test_the_deployment_depends_on_everything_it_snapshots(dev):
+    deployment = dev.one("aws:apigateway/deployment:Deployment")
+    snapshotted = [
+        r.urn
+        for typ in (
+            "aws:apigateway/method:Method",
+            "aws:apigateway/integration:Integration",
+            "aws:apigateway/response:Response",
+            "aws:apigateway/model:Model",
+            "aws:apigateway/requestValidator:RequestValidator",
+        )
+        for r in dev.all(typ)
+    ]
+    assert snapshotted
+    assert not set(snapshotted) - set(deployment.dependencies)
 
 
 def test_the_reprocess_model_is_capped_by_config(dev, prod):

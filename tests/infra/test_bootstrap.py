@@ -186,7 +186,8 @@ def _resource_actions() -> dict[str, tuple[str, ...]]:
     spec = importlib.util.spec_from_file_location(
         "bootstrap_resource_actions", ROOT / "bootstrap" / "resource_actions.py"
     )
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.RESOURCE_ACTIONS
