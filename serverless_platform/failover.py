@@ -19,11 +19,20 @@ class RegionalEndpoint:
 
 
 class LatencyFailover(pulumi.ComponentResource):
-    """Route 53 latency-based alias records with CloudWatch-alarm health checks.
+    """Route 53 latency-based alias records, each behind a calculated health check that
+    is healthy only while both of its children are:
 
-    The health checks watch each region's API 5XX-rate alarm rather than probing an
-    endpoint: every route requires an API key, and a probe without one only ever
-    sees 403.
+    - *reachable*: Route 53's checkers open a TCP connection to the region's API Gateway
+      endpoint (port 443) every 30 seconds. A region that goes silent (its API
+      unreachable, so it stops sending metrics too) fails this within about 90 seconds,
+      and recovers on its own, because the checkers keep probing whatever DNS says;
+    - *not failing*: the region's API 5XX-rate alarm is not in ALARM. Missing data keeps
+      the last status: a region with no traffic is quiet, not down (the reachability
+      check is what notices a dead one).
+
+    An HTTPS probe cannot replace the TCP one: every route requires an API key, and the
+    regional endpoint answers only for the custom domain's name, so a probe would only
+    ever see 403.
     """
 
     def __init__(
@@ -40,14 +49,33 @@ class LatencyFailover(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         self.health_checks: dict[str, aws.route53.HealthCheck] = {}
         for endpoint in endpoints:
-            check = aws.route53.HealthCheck(
+            label = f"{domain_name} {endpoint.region}"
+            not_failing = aws.route53.HealthCheck(
                 f"{name}-health-{endpoint.region}",
                 type="CLOUDWATCH_METRIC",
                 cloudwatch_alarm_name=endpoint.health_alarm.name,
                 cloudwatch_alarm_region=endpoint.region,
-                # A region whose alarm has no data yet keeps its last known status.
+                # No data means no traffic, not a failure: keep the last known status.
                 insufficient_data_health_status="LastKnownStatus",
-                tags={**tags, "Name": f"{domain_name} {endpoint.region}"},
+                tags={**tags, "Name": f"{label} 5XX rate"},
+                opts=child,
+            )
+            reachable = aws.route53.HealthCheck(
+                f"{name}-reachable-{endpoint.region}",
+                type="TCP",
+                fqdn=endpoint.domain.regional_domain_name,
+                port=443,
+                request_interval=30,
+                failure_threshold=3,
+                tags={**tags, "Name": f"{label} reachable"},
+                opts=child,
+            )
+            check = aws.route53.HealthCheck(
+                f"{name}-healthy-{endpoint.region}",
+                type="CALCULATED",
+                child_healthchecks=[not_failing.id, reachable.id],
+                child_health_threshold=2,
+                tags={**tags, "Name": label},
                 opts=child,
             )
             self.health_checks[endpoint.region] = check

@@ -121,15 +121,9 @@ def test_replication_role_is_exact(prod_all_regions):
     assert trust["Statement"][0]["Principal"] == {"Service": "s3.amazonaws.com"}
 
 
-def test_each_region_has_a_health_check_and_a_latency_record(prod_all_regions):
+def test_each_region_has_a_latency_record_behind_a_calculated_health_check(prod_all_regions):
     checks = prod_all_regions.all("aws:route53/healthCheck:HealthCheck")
-    assert {(c.inputs["type"], c.inputs["cloudwatchAlarmRegion"]) for c in checks} == {
-        ("CLOUDWATCH_METRIC", "us-east-1"),
-        ("CLOUDWATCH_METRIC", "us-west-2"),
-    }
-    assert {c.inputs["cloudwatchAlarmName"] for c in checks} == {
-        "serverless-platform-prod-api-5xx-rate"
-    }
+    by_id = {c.id: c for c in checks}
     records = [
         r
         for r in prod_all_regions.all("aws:route53/record:Record")
@@ -142,9 +136,35 @@ def test_each_region_has_a_health_check_and_a_latency_record(prod_all_regions):
         ("us-east-1", "us-east-1"),
         ("us-west-2", "us-west-2"),
     }
-    check_ids = {c.id for c in checks}
-    assert {r.inputs["healthCheckId"] for r in records} == check_ids
     assert {r.inputs["name"] for r in records} == {"api.data.example.com"}
+    for record in records:
+        region = record.inputs["setIdentifier"]
+        calculated = by_id[record.inputs["healthCheckId"]].inputs
+        # Healthy only while both children are: the alarm is quiet and the API answers.
+        assert calculated["type"] == "CALCULATED"
+        assert calculated["childHealthThreshold"] == 2
+        children = [by_id[i].inputs for i in calculated["childHealthchecks"]]
+        alarm = next(c for c in children if c["type"] == "CLOUDWATCH_METRIC")
+        assert alarm["cloudwatchAlarmName"] == "serverless-platform-prod-api-5xx-rate"
+        assert alarm["cloudwatchAlarmRegion"] == region
+        reachable = next(c for c in children if c["type"] == "TCP")
+        # The probe goes to the same regional endpoint the record aliases.
+        assert reachable["fqdn"] == record.inputs["aliases"][0]["name"]
+        assert (reachable["port"], reachable["requestInterval"]) == (443, 30)
+
+
+def test_a_region_that_goes_silent_fails_its_health_check(prod_all_regions):
+    """Silence (no metrics) keeps the alarm child's last status, so the reachability
+    child must be what withdraws a dead region: a calculated check that the TCP child
+    alone can fail."""
+    checks = prod_all_regions.all("aws:route53/healthCheck:HealthCheck")
+    calculated = [c.inputs for c in checks if c.inputs["type"] == "CALCULATED"]
+    tcp_ids = {c.id for c in checks if c.inputs["type"] == "TCP"}
+    assert len(calculated) == 2
+    for check in calculated:
+        # Every child must be healthy: one unhealthy (silent) child fails the region.
+        assert check["childHealthThreshold"] == len(check["childHealthchecks"])
+        assert set(check["childHealthchecks"]) & tcp_ids
 
 
 def test_only_the_primary_region_writes_the_certificate_validation_record(prod_all_regions):
