@@ -14,9 +14,10 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -291,20 +292,53 @@ def _parse_tags(reader: _Reader, environment: str) -> dict[str, str]:
     return tags
 
 
+def reject_unknown_keys(section: str, given: Iterable[str], known: Iterable[str]) -> None:
+    """A misspelled key would otherwise be ignored and its default used in silence.
+
+    >>> reject_unknown_keys("processor", ["memroyMb"], ["memoryMb", "timeoutSeconds"])
+    Traceback (most recent call last):
+    ...
+    serverless_platform.config.ConfigError: config 'serverless-platform:processor.memroyMb': \
+expected a key processor has (did you mean 'memoryMb'?), got an unknown key
+    """
+    known = list(known)
+    for name in sorted(set(given) - set(known)):
+        nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{nearest[0]}'?" if nearest else f"one of {', '.join(known)}"
+        where = f"{section}.{name}" if section else name
+        owner = section or "the stack config"
+        raise ConfigError(where, f"a key {owner} has ({hint})", _UNKNOWN_KEY)
+
+
+class _UnknownKey:
+    def __repr__(self) -> str:
+        return "an unknown key"
+
+
+_UNKNOWN_KEY: Any = _UnknownKey()
+
+
 class _Section:
-    """Fields of one object-valued key, each validated under `<section>.<field>`."""
+    """Fields of one object-valued key, each validated under `<section>.<field>`.
+    `done()` rejects the fields nothing read."""
 
     def __init__(self, reader: _Reader, key: str) -> None:
         self.key = key
         self.values = reader.object(key, {})
+        self.read_names: list[str] = []
 
     def read(self, name: str, default: object, parse: Callable[[str, object], T]) -> T:
+        self.read_names.append(name)
         key, value = _field(self.values, self.key, name, default)
         return parse(key, value)
 
     def optional(self, name: str, parse: Callable[[str, object], T]) -> T | None:
+        self.read_names.append(name)
         value = self.values.get(name)
         return None if value is None else parse(f"{self.key}.{name}", value)
+
+    def done(self) -> None:
+        reject_unknown_keys(self.key, self.values, self.read_names)
 
     def integer(self, name: str, default: object, minimum: int, maximum: int) -> int:
         return self.read(name, default, lambda k, v: _integer(k, v, minimum, maximum))
@@ -357,7 +391,9 @@ def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]
             f"at most {MAX_VISIBILITY_TIMEOUT_SECONDS // VISIBILITY_TIMEOUT_FACTOR}",
             timeout,
         )
-    return function, ingest
+    result = function, ingest
+    section.done()
+    return result
 
 
 def _hostname(key: str, value: object) -> str:
@@ -385,6 +421,7 @@ def _fraction(key: str, value: object, minimum: float, maximum: float) -> float:
 def _parse_provisioned(key: str, value: object, reserved: int) -> ProvisionedConcurrency:
     if not isinstance(value, dict):
         raise ConfigError(key, "an object with minimum, maximum and targetUtilization", value)
+    reject_unknown_keys(key, value, ("minimum", "maximum", "targetUtilization"))
     minimum = _integer(f"{key}.minimum", value.get("minimum", _MISSING), 1, 1000)
     maximum = _integer(f"{key}.maximum", value.get("maximum", _MISSING), minimum, 1000)
     if maximum > reserved:
@@ -411,7 +448,7 @@ def _parse_api(reader: _Reader) -> ApiSettings:
         missing = "api.hostedZoneId" if zone is None else "api.domainName"
         raise ConfigError(missing, "a value, because a custom domain needs both", _MISSING)
     burst = section.integer("throttleBurstLimit", 100, 1, 5000)
-    return ApiSettings(
+    result = ApiSettings(
         function=function,
         throttle_rate_limit=section.integer("throttleRateLimit", 50, 1, 10_000),
         throttle_burst_limit=burst,
@@ -431,11 +468,13 @@ def _parse_api(reader: _Reader) -> ApiSettings:
             lambda k, v: _parse_provisioned(k, v, function.reserved_concurrency),
         ),
     )
+    section.done()
+    return result
 
 
 def _parse_workflow(reader: _Reader) -> WorkflowSettings:
     section = _Section(reader, "workflow")
-    return WorkflowSettings(
+    result = WorkflowSettings(
         function=section.function(memory=512, timeout=300, max_timeout=900, reserved=5),
         # The Map is inline: keys and outcomes share the execution's 256 KiB payload,
         # which holds about 800 results of typical key length.
@@ -444,6 +483,8 @@ def _parse_workflow(reader: _Reader) -> WorkflowSettings:
         failed_keys_cap=section.integer("failedKeysCap", 50, 1, 1000),
         include_execution_data=section.read("includeExecutionData", False, _boolean),
     )
+    section.done()
+    return result
 
 
 def _emails(key: str, value: object) -> tuple[str, ...]:
@@ -463,7 +504,7 @@ def _url(key: str, value: object) -> str:
 
 def _parse_alarms(reader: _Reader) -> AlarmSettings:
     section = _Section(reader, "alarms")
-    return AlarmSettings(
+    result = AlarmSettings(
         emails=section.read("emails", [], _emails),
         evaluation_periods=section.integer("evaluationPeriods", 1, 1, 100),
         period_seconds=section.read(
@@ -493,6 +534,8 @@ def _parse_alarms(reader: _Reader) -> AlarmSettings:
             _url,
         ),
     )
+    section.done()
+    return result
 
 
 def _region(key: str, value: object) -> str:
@@ -538,7 +581,7 @@ def _parse_target(reader: _Reader) -> DeploymentTarget:
         raise ConfigError(
             "target.assumeRoleArn", "a value, because target.externalId is set", _MISSING
         )
-    return DeploymentTarget(
+    result = DeploymentTarget(
         region=section.read("region", _MISSING, _region),
         assume_role_arn=role,
         external_id=external_id,
@@ -549,6 +592,8 @@ def _parse_target(reader: _Reader) -> DeploymentTarget:
         ),
         permissions_boundary_arn=section.optional("permissionsBoundaryArn", _policy_arn),
     )
+    section.done()
+    return result
 
 
 def _parse_replica_regions(reader: _Reader, primary: str) -> tuple[str, ...]:
@@ -563,6 +608,7 @@ def _parse_replica_regions(reader: _Reader, primary: str) -> tuple[str, ...]:
 
 def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
     """Validate raw config text (keys without the project namespace) into PlatformConfig."""
+    reject_unknown_keys("", [key for key, value in raw.items() if value is not None], CONFIG_KEYS)
     reader = _Reader(raw)
     environment = str(reader._text("environment", _MISSING))
     if not _ENVIRONMENT_PATTERN.fullmatch(environment):
@@ -630,6 +676,11 @@ CONFIG_KEYS = (
 def load_config() -> PlatformConfig:
     """Read this stack's config through the Pulumi runtime, once."""
     import pulumi
+    from pulumi.runtime import config as runtime_config
 
     config = pulumi.Config(PROJECT)
-    return parse_config({key: config.get(key) for key in CONFIG_KEYS})
+    # Every key set under the namespace, so that a misspelled one is an error, not ignored.
+    # The runtime keeps the stack's config in CONFIG (or PULUMI_CONFIG, under the CLI).
+    given = {*runtime_config.CONFIG.get(), *runtime_config.get_config_env()}
+    names = {key.split(":", 1)[1] for key in given if key.startswith(f"{PROJECT}:")}
+    return parse_config({key: config.get(key) for key in {*CONFIG_KEYS, *names}})

@@ -150,3 +150,28 @@ def test_api_workflow_alarm_and_region_errors_name_their_key(changes, key):
     with pytest.raises(ConfigError) as error:
         parse_config(with_changes(**changes))
     assert error.value.key == key
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "suggestion"),
+    [
+        ({"processor": {"memroyMb": 4096}}, "processor.memroyMb", "memoryMb"),
+        ({"api": {"throttleRateLimt": 10}}, "api.throttleRateLimt", "throttleRateLimit"),
+        ({"workflow": {"maxObject": 10}}, "workflow.maxObject", "maxObjects"),
+        ({"alarms": {"evaluationPeriod": 2}}, "alarms.evaluationPeriod", "evaluationPeriods"),
+        ({"target": {"region": "us-east-1", "regoin": "x"}}, "target.regoin", "region"),
+        (
+            {"api": {"provisionedConcurrency": {"minimum": 1, "maximum": 2, "maximun": 3}}},
+            "api.provisionedConcurrency.maximun",
+            "maximum",
+        ),
+        ({"logRetentionDay": "30"}, "logRetentionDay", "logRetentionDays"),
+    ],
+)
+def test_a_misspelled_key_is_an_error_that_suggests_the_nearest_key(changes, key, suggestion):
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_changes(**changes))
+    assert error.value.key == key
+    assert f"did you mean '{suggestion}'?" in str(error.value)
+    assert str(error.value).endswith("got an unknown key")
+

@@ -314,3 +314,15 @@ def test_a_config_error_fails_the_program_naming_the_key(plan_stack):
         match=r"processor.memoryMb': expected an integer from 128 to 10240, got 64",
     ):
         plan_stack("dev", processor={"memoryMb": 64})
+
+
+def test_a_misspelled_key_fails_the_program_suggesting_the_nearest(plan_stack):
+    """`processor.memroyMb: 4096` used to plan with the default memory, in silence."""
+    import pytest
+
+    from gate.engine.planner import EngineError
+
+    with pytest.raises(EngineError, match=r"processor.memroyMb': expected .*'memoryMb'"):
+        plan_stack("dev", processor={"memroyMb": 4096})
+    with pytest.raises(EngineError, match=r"'serverless-platform:proccessor'.*'processor'"):
+        plan_stack("dev", proccessor={"memoryMb": 4096})
