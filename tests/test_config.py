@@ -174,4 +174,3 @@ def test_a_misspelled_key_is_an_error_that_suggests_the_nearest_key(changes, key
     assert error.value.key == key
     assert f"did you mean '{suggestion}'?" in str(error.value)
     assert str(error.value).endswith("got an unknown key")
-
