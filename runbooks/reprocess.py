@@ -18,16 +18,16 @@ from runbooks.command import Command
 from runbooks.targets import Targets, UsageError
 
 INCOMING_PREFIX = "incoming/"
-# The API schema's ceiling; a stack's `workflow.maxObjects` may be lower.
-MAX_KEYS = 1000
 MAX_KEY_LENGTH = 1024
 MAX_REQUESTED_BY_LENGTH = 128
 
 
 def reprocess_input(
-    keys: list[str] | None, prefix: str | None, requested_by: str
+    keys: list[str] | None, prefix: str | None, requested_by: str, max_keys: int
 ) -> dict[str, Any]:
-    """The execution input, validated the way the API validates a request."""
+    """The execution input, validated the way the API validates a request; `max_keys` is
+    the stack's `workflow.maxObjects`, which its state machine enforces (a run over it
+    fails, and a failed run pages on-call)."""
     if not 1 <= len(requested_by) <= MAX_REQUESTED_BY_LENGTH:
         raise UsageError(
             f"--requested-by: expected 1..{MAX_REQUESTED_BY_LENGTH} characters, "
@@ -39,8 +39,11 @@ def reprocess_input(
     unique = list(dict.fromkeys(keys or []))
     if not unique:
         raise UsageError("--keys: expected at least one object key")
-    if len(unique) > MAX_KEYS:
-        raise UsageError(f"--keys: expected at most {MAX_KEYS} keys, got {len(unique)}")
+    if len(unique) > max_keys:
+        raise UsageError(
+            f"--keys: expected at most {max_keys} keys (the stack's workflow.maxObjects), "
+            f"got {len(unique)}; split them into several runs"
+        )
     for key in unique:
         _check_incoming("--keys", key)
     return {"object_keys": unique, "requested_by": requested_by}
@@ -60,8 +63,16 @@ def _execution_name() -> str:
     return f"runbooks-reprocess-{stamp}-{uuid4().hex[:8]}"
 
 
+def _max_keys(targets: Targets) -> int:
+    value = targets.require("max_objects")
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"--max-objects: expected a positive integer, got {value!r}")
+    return int(value)
+
+
 def start_reprocess(args: argparse.Namespace, targets: Targets) -> int:
-    execution_input = reprocess_input(args.keys, args.prefix, args.requested_by)
+    max_keys = _max_keys(targets) if args.keys else 0
+    execution_input = reprocess_input(args.keys, args.prefix, args.requested_by, max_keys)
     state_machine_arn = targets.require("state_machine_arn")
     sfn = targets.client("stepfunctions")
     machine = sfn.describe_state_machine(stateMachineArn=state_machine_arn)
@@ -104,7 +115,7 @@ COMMANDS = [
     Command(
         "reprocess",
         "start the reprocess workflow for --keys or --prefix; dry run without --yes",
-        ("state_machine_arn",),
+        ("state_machine_arn", "max_objects"),
         start_reprocess,
         _configure,
         mutating=True,

@@ -63,6 +63,12 @@ TARGETS: dict[str, Target] = {
             "--state-machine-arn",
             "ARN of the reprocess state machine",
         ),
+        Target(
+            "max_objects",
+            "workflow_max_objects",
+            "--max-objects",
+            "most object keys the stack's state machine accepts (workflow.maxObjects)",
+        ),
         Target("usage_plan_id", "usage_plan_id", "--usage-plan-id", "id of the API usage plan"),
         Target("api_key_id", "api_key_id", "--api-key-id", "id of the API key to rotate"),
     )

@@ -228,6 +228,8 @@ class ServerlessPlatform(pulumi.ComponentResource):
             "processor_function": self.processor.function.function.name,
             "processor_event_source_mapping": self.processor.event_source_mapping.uuid,
             "state_machine_arn": self.workflow.state_machine.arn,
+            # The most object keys one reprocess run accepts (the runbook CLI reads it).
+            "workflow_max_objects": str(config.workflow.max_objects),
             "api_url": self.api.url,
             "api_function": self.api.function.function.name,
             "api_id": self.api.rest_api.id,

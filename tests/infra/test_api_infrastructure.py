@@ -271,3 +271,9 @@ def test_stage_sits_behind_a_waf_with_managed_rules_rate_limit_and_redacted_logs
     group = each_stack.one("aws:cloudwatch/logGroup:LogGroup", "firewall-logs")
     assert group.inputs["name"].startswith("aws-waf-logs-")
     assert logging["logDestinationConfigs"] == [group.arn]
+
+
+def test_the_stack_tells_the_runbook_cli_its_reprocess_limit(plan_stack):
+    # The CLI checks --keys against it; dev and prod set different limits.
+    assert plan_stack("dev").plan.outputs["workflow_max_objects"] == "500"
+    assert plan_stack("prod").plan.outputs["workflow_max_objects"] == "800"

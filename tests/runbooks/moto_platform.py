@@ -130,6 +130,7 @@ def _create_state_machine(platform: MotoPlatform) -> None:
         roleArn=_create_role(platform, "platform-workflow-role", "states.amazonaws.com"),
     )["stateMachineArn"]
     platform.outputs["state_machine_arn"] = arn
+    platform.outputs["workflow_max_objects"] = "500"
 
 
 def _create_api_access(platform: MotoPlatform) -> None:

@@ -103,3 +103,21 @@ def test_reprocess_of_an_unknown_state_machine_is_an_aws_error(
     )
     assert result.code == 1
     assert "AWS refused DescribeStateMachine" in result.err
+
+
+def test_reprocess_refuses_more_keys_than_the_stacks_state_machine_accepts(
+    platform: MotoPlatform, outputs_file: Path, run_cli: CliRunner
+) -> None:
+    """The state machine fails a run over workflow.maxObjects, and a failed run pages."""
+    keys = [f"incoming/{n}.json" for n in range(501)]
+    result = run_cli("reprocess", "--outputs", str(outputs_file), "--keys", *keys, "--yes")
+    assert result.code == 2
+    assert "at most 500 keys (the stack's workflow.maxObjects), got 501" in result.err
+    assert _executions(platform) == []
+    # 500 is within the limit, and --max-objects overrides what the stack says.
+    assert run_cli("reprocess", "--outputs", str(outputs_file), "--keys", *keys[:500]).code == 0
+    lowered = run_cli(
+        "reprocess", "--outputs", str(outputs_file), "--max-objects", "2", "--keys", *keys[:3]
+    )
+    assert lowered.code == 2
+    assert "at most 2 keys" in lowered.err
