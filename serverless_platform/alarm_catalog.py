@@ -111,6 +111,13 @@ def api_alarms(
             expression="m1*100",
         ),
         AlarmSpec(
+            "api-4xx-rate",
+            "Too many API requests are refused (4XX): clients cannot use the API.",
+            [Metric("AWS/ApiGateway", "4XXError", dimensions, "Average")],
+            settings.api_4xx_rate_percent,
+            expression="m1*100",
+        ),
+        AlarmSpec(
             "api-p99-latency",
             "The slowest 1% of API requests are too slow.",
             [Metric("AWS/ApiGateway", "Latency", dimensions, "p99")],

@@ -140,6 +140,7 @@ class AlarmSettings:
     duration_percent_of_timeout: int
     queue_oldest_message_age_seconds: int
     api_5xx_rate_percent: float
+    api_4xx_rate_percent: float
     api_p99_latency_ms: int
     api_function_errors: int
     workflow_failed_executions: int
@@ -520,6 +521,11 @@ def _parse_alarms(reader: _Reader) -> AlarmSettings:
         ),
         api_5xx_rate_percent=section.read(
             "api5xxRatePercent", 1, lambda k, v: _fraction(k, v, 0.01, 100)
+        ),
+        # Clients make mistakes: a few 4XX are normal, a surge is a broken client release,
+        # a revoked or leaked key, throttling, or the firewall blocking someone.
+        api_4xx_rate_percent=section.read(
+            "api4xxRatePercent", 10, lambda k, v: _fraction(k, v, 0.01, 100)
         ),
         api_p99_latency_ms=section.integer("apiP99LatencyMs", 2000, 10, 29_000),
         api_function_errors=section.integer("apiFunctionErrors", 1, 1, 1_000_000),

@@ -14,6 +14,7 @@ ALARM_SLUGS = {
     "dlq-messages-visible",
     "ingest-queue-oldest-message-age",
     "api-5xx-rate",
+    "api-4xx-rate",
     "api-p99-latency",
     "api-function-errors",
     "workflow-executions-failed",
@@ -124,3 +125,13 @@ def test_dashboard_graphs_the_alarmed_metrics_by_their_real_names(each_stack):
     assert processor in rendered
     assert each_stack.one("aws:dynamodb/table:Table").id in rendered
     assert len(body["widgets"]) == len(each_stack.all(ALARM))
+
+
+def test_a_surge_of_refused_requests_alarms(dev):
+    """The seed's API 4XX alarm: a broken client release or a revoked key shows here."""
+    alarm = dev.one(ALARM, "api-4xx-rate").inputs
+    metric, expression = sorted(alarm["metricQueries"], key=lambda q: "expression" in q)
+    assert metric["metric"]["metricName"] == "4XXError"
+    assert metric["metric"]["stat"] == "Average"
+    assert expression["expression"] == "m1*100"
+    assert alarm["threshold"] == 10
