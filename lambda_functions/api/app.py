@@ -45,7 +45,9 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from boto3.dynamodb.types import TypeDeserializer  # type: ignore[import-untyped, unused-ignore]
+from shared.errors import PoisonObjectError
 from shared.formats import SUPPORTED_EXTENSIONS
+from shared.parsing import load_json
 from shared.result_store import ResultStore
 from shared.results import (
     MAX_RESULT_ID_LENGTH,
@@ -71,6 +73,8 @@ MAX_FILENAME_CHARACTERS = 128
 EXECUTION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,80}$"
 RESULT_ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{MAX_RESULT_ID_LENGTH}}}$"
 NEXT_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{1,2048}$"
+# The request schemas nest two levels; no request needs anything near this.
+MAX_BODY_NESTING = 32
 # Step Functions refuses a larger execution input (256 KiB).
 MAX_EXECUTION_INPUT_BYTES = 256 * 1024
 # RFC 6838 type/subtype with optional parameters; it is signed into the URL as a header.
@@ -87,10 +91,23 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+
+
+def _load_body(text: str) -> Any:
+    """The request body's JSON. Python refuses some valid JSON (nested too deeply, or an
+    integer with too many digits) with errors the resolver would answer with a 500, and
+    the resolver's own logging recurses through the body: hence a fixed nesting limit."""
+    try:
+        return load_json(text, max_nesting=MAX_BODY_NESTING)
+    except PoisonObjectError as error:
+        raise _invalid("body", f"cannot be read: {error.message}") from None
+
+
 app = APIGatewayRestResolver(
     enable_validation=True,
     # A response that does not match its declared type is our bug: 500, not 400.
     response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
+    json_body_deserializer=_load_body,
 )
 
 
@@ -274,9 +291,22 @@ def _handle_unsupported_content_type(_: NotImplementedError) -> Response[ErrorBo
 
 @app.not_found
 def _handle_not_found(_: NotFoundError) -> Response[ErrorBody]:
-    # The resolver only knows "no route for this method and path"; tell 405 from 404.
-    path = app.current_event.path
-    allowed = sorted(method for method, pattern in _ROUTE_PATTERNS if pattern.fullmatch(path))
+    # The resolver only knows "no route for this method and path"; tell 400, 405 and 404
+    # apart. Its path parameters match fewer characters than a path segment holds, so
+    # a route of this very method that fits the path means a malformed parameter.
+    path, method = app.current_event.path, app.current_event.http_method
+    matches = [(route_method, pattern.fullmatch(path)) for route_method, pattern in _ROUTE_PATTERNS]
+    for route_method, match in matches:
+        if route_method == method and match and match.groupdict():
+            name = next(iter(match.groupdict()))
+            # Validation's own words, so a bad id gets one answer however it arrives.
+            reason = f"String should match pattern '{_PATH_PARAMETER_PATTERNS[name]}'"
+            return _error_response(
+                HTTPStatus.BAD_REQUEST,
+                f"Invalid request: path.{name}: {reason}",
+                [FieldError(field=f"path.{name}", reason=reason)],
+            )
+    allowed = sorted(route_method for route_method, match in matches if match)
     if allowed:
         response = _error_response(
             HTTPStatus.METHOD_NOT_ALLOWED,
@@ -562,7 +592,8 @@ def _decode_token(token: str, status: str) -> dict[str, dict[str, str]]:
     try:
         raw = base64.b64decode(token + "=" * (-len(token) % 4), altchars=b"-_", validate=True)
         key = json.loads(raw)
-    except (binascii.Error, ValueError):
+    # A token of 2048 characters can decode to JSON nested deeper than Python parses.
+    except (binascii.Error, ValueError, RecursionError):
         raise rejected from None
     if (
         not isinstance(key, dict)
@@ -742,9 +773,10 @@ def get_workflow(
 
 # --- Routing and entry point -------------------------------------------------------
 
-# For telling 405 from 404: every route, its `<parameter>`s matching one path segment.
+# For telling 400, 405 and 404 apart: every route, its `<parameter>`s matching any one
+# path segment.
 _ROUTE_PATTERNS = tuple(
-    (method, re.compile(re.sub(r"<\w+>", "[^/]+", template)))
+    (method, re.compile(re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", template)))
     for method, template in (
         ("POST", UPLOADS),
         ("GET", RESULTS),
@@ -753,6 +785,8 @@ _ROUTE_PATTERNS = tuple(
         ("GET", WORKFLOW),
     )
 )
+
+_PATH_PARAMETER_PATTERNS = {"result_id": RESULT_ID_PATTERN, "execution_id": EXECUTION_ID_PATTERN}
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

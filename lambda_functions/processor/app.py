@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from shared.clients import AwsClients, default_clients
 from shared.config import ProcessorSettings
-from shared.events import ObjectRef, parse_notification
+from shared.events import InvalidEventError, ObjectRef, parse_notification
 from shared.pipeline import ObjectOutcome, process_object
 from shared.results import ResultStatus
 
@@ -37,6 +37,47 @@ tracer = Tracer(service=SETTINGS.service_name)
 metrics = Metrics(namespace=SETTINGS.metrics_namespace, service=SETTINGS.service_name)
 
 Handler = Callable[[dict[str, Any], LambdaContext], PartialItemFailureResponse]
+
+SQS_EVENT_SOURCE = "aws:sqs"
+
+
+class NotAnSqsEventError(ValueError):
+    """The function was invoked with something other than an SQS batch (say, directly
+    with an S3 notification or an object reference); the message says what was wrong."""
+
+
+def require_sqs_event(event: Any) -> None:
+    """Raise `NotAnSqsEventError` unless `event` is a batch from an SQS event source.
+
+    Only the queue's event source mapping invokes this function. Any other event would
+    otherwise be acknowledged as an empty batch, or fail inside the batch processor
+    with a KeyError, and its objects would never get a result.
+
+    Example:
+        >>> require_sqs_event({"Records": [{"eventSource": "aws:s3"}]})
+        Traceback (most recent call last):
+        ...
+        NotAnSqsEventError: expected an SQS event ...: Records[0].eventSource is 'aws:s3'
+    """
+    if not isinstance(event, dict):
+        _reject(f"the event is a {type(event).__name__}, not an object")
+    records = event.get("Records")
+    if not isinstance(records, list):
+        _reject("the event has no Records list")
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            _reject(f"Records[{index}] is a {type(record).__name__}, not an object")
+        if record.get("eventSource") != SQS_EVENT_SOURCE:
+            _reject(f"Records[{index}].eventSource is {record.get('eventSource')!r}")
+        for field in ("messageId", "body"):
+            if not isinstance(record.get(field), str):
+                _reject(f"Records[{index}].{field} is {record.get(field)!r}")
+
+
+def _reject(problem: str) -> NoReturn:
+    raise NotAnSqsEventError(
+        f"expected an SQS event with Records[].eventSource == {SQS_EVENT_SOURCE!r}: {problem}"
+    )
 
 
 def create_handler(settings: ProcessorSettings, clients: Callable[[], AwsClients]) -> Handler:
@@ -61,7 +102,16 @@ def create_handler(settings: ProcessorSettings, clients: Callable[[], AwsClients
         return process_object(ref, settings=settings, clients=clients())
 
     def process_message(record: SQSRecord) -> None:
-        refs = parse_notification(record.body)
+        try:
+            refs = parse_notification(record.body)
+        except InvalidEventError as error:
+            # Retried like a transient failure so that it ends in the DLQ, where someone
+            # can read it: acknowledging it would lose whatever it was meant to carry.
+            logger.warning(
+                "Message is not an S3 event notification: it will be retried, then dead-lettered",
+                extra={"message_id": record.message_id, "error": str(error)},
+            )
+            raise
         if not refs:
             logger.info("No object to process in this message", extra={"id": record.message_id})
         transient: list[Exception] = []
@@ -83,7 +133,8 @@ def create_handler(settings: ProcessorSettings, clients: Callable[[], AwsClients
     @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics(capture_cold_start_metric=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-        if not event.get("Records"):
+        require_sqs_event(event)
+        if not event["Records"]:
             # Powertools rejects an empty batch as an unknown event type; it is just empty.
             return {"batchItemFailures": []}
         return process_partial_response(

@@ -14,6 +14,8 @@ class FailureCode(StrEnum):
     UNSUPPORTED_FORMAT = "UnsupportedFormat"
     INVALID_ENCODING = "InvalidEncoding"
     INVALID_JSON = "InvalidJson"
+    JSON_TOO_DEEP = "JsonTooDeep"
+    NUMBER_TOO_LARGE = "NumberTooLarge"
     INVALID_CSV = "InvalidCsv"
     REJECTED = "Rejected"
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote_plus
 
+from shared.errors import PoisonObjectError
+from shared.parsing import load_json
 from shared.sequencer import sequencer_order
 
 TEST_EVENT = "s3:TestEvent"
@@ -61,9 +63,11 @@ def parse_notification(body: str) -> list[ObjectRef]:
         'Q1 2026/März+data.json'
     """
     try:
-        message = json.loads(body)
+        message = load_json(body)
     except json.JSONDecodeError as error:
         raise InvalidEventError(f"message body is not JSON: {error}") from None
+    except PoisonObjectError as error:
+        raise InvalidEventError(f"message body is not JSON: {error.message}") from None
     if not isinstance(message, dict):
         raise InvalidEventError(f"message body must be a JSON object, got {type(message).__name__}")
     if message.get("Event") == TEST_EVENT:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,14 +61,67 @@ def _decode(body: bytes) -> str:
         ) from None
 
 
+def load_json(text: str, *, max_nesting: int | None = None) -> Any:
+    """`json.loads`, with Python's two limits on valid JSON raised as `PoisonObjectError`.
+
+    Its parser recurses once per nesting level (a RecursionError past the recursion
+    limit), and `int()` refuses more than `sys.get_int_max_str_digits()` digits (a
+    ValueError). Neither is a JSONDecodeError, so without this both would look transient.
+    Where the recursion limit falls depends on the caller's stack; `max_nesting` makes
+    the limit on nesting a fixed one (at the cost of a walk through the parsed value).
+
+    Example:
+        >>> load_json("[" * 20_000 + "]" * 20_000)
+        Traceback (most recent call last):
+        ...
+        shared.errors.PoisonObjectError: nested too deeply to parse
+        >>> load_json('{"a": [[1]]}', max_nesting=2)
+        Traceback (most recent call last):
+        ...
+        shared.errors.PoisonObjectError: nested more than 2 levels deep
+    """
+    too_deep = "nested too deeply to parse"
+    if max_nesting is not None:
+        too_deep = f"nested more than {max_nesting} levels deep"
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise PoisonObjectError(too_deep, code=FailureCode.JSON_TOO_DEEP) from None
+    except ValueError:
+        # The only other ValueError json.loads raises: int()'s limit on digits.
+        raise PoisonObjectError(
+            f"an integer has more than {sys.get_int_max_str_digits()} digits",
+            code=FailureCode.NUMBER_TOO_LARGE,
+        ) from None
+    if max_nesting is not None and _nested_deeper(value, max_nesting):
+        raise PoisonObjectError(too_deep, code=FailureCode.JSON_TOO_DEEP)
+    return value
+
+
+def _nested_deeper(value: Any, limit: int) -> bool:
+    # Iterative: recursing here would fail where the parser did not.
+    pending = [(value, 1)] if isinstance(value, dict | list) else []
+    while pending:
+        current, level = pending.pop()
+        if level > limit:
+            return True
+        children = current.values() if isinstance(current, dict) else current
+        pending.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 def _parse_json(text: str) -> ParsedRecords:
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as error:
         raise PoisonObjectError(
             f"invalid JSON: {error.msg} at line {error.lineno} column {error.colno}",
             code=FailureCode.INVALID_JSON,
         ) from None
+    except PoisonObjectError as error:
+        raise PoisonObjectError(f"invalid JSON: {error.message}", code=error.code) from None
     if isinstance(document, dict):
         return ParsedRecords(records=[document])
     if not isinstance(document, list):
@@ -87,7 +141,7 @@ def _parse_ndjson(text: str) -> ParsedRecords:
         for number, line in enumerate(text.split("\n"), start=1)
         if line.strip()
     )
-    return _collect(lines, json.loads)
+    return _collect(lines, load_json)
 
 
 def _collect(entries: Iterable[tuple[str, Any]], load: Callable[[Any], Any]) -> ParsedRecords:
@@ -97,6 +151,10 @@ def _collect(entries: Iterable[tuple[str, Any]], load: Callable[[Any], Any]) -> 
             value = load(entry)
         except json.JSONDecodeError as error:
             parsed.reject(where, f"{error.msg} at column {error.colno}")
+            continue
+        except PoisonObjectError as error:
+            # Past a parsing limit: a bad entry like any other, not a bad object.
+            parsed.reject(where, error.message)
             continue
         if isinstance(value, dict):
             parsed.records.append(value)

@@ -2,7 +2,8 @@
 
 A fork replaces the body of `process_document` (keep its signature). It receives the
 parsed object and returns the `summary` map stored on the result item; it must be
-JSON-compatible. Raise `PoisonObjectError` to reject the object: it becomes a FAILED
+JSON-compatible; one too large for a DynamoDB item is trimmed and marked
+`summary_truncated`. Raise `PoisonObjectError` to reject the object: it becomes a FAILED
 result with your message and is not retried. Any other exception is treated as
 transient: the message is retried and, after the last receive, goes to the DLQ.
 See docs/processing.md.
@@ -15,7 +16,8 @@ from typing import Any
 
 from shared.document import Document
 
-# Keeps the result item far below DynamoDB's 400 KB limit whatever the records hold.
+# Keeps the summary short to read. Names can be long, so this alone does not bound its
+# size: the result item trims any summary that would not fit (shared.item_limits).
 MAX_FIELD_NAMES = 100
 
 

@@ -12,12 +12,18 @@ from enum import StrEnum
 from typing import Any
 
 from shared.events import ObjectRef
+from shared.item_limits import MAX_ITEM_BYTES, fit_summary, item_size, text_size
 from shared.sequencer import sequencer_order
 
 # S3 allows keys of 1024 bytes: their result ids stay well under this bound.
 MAX_RESULT_ID_LENGTH = 2048
 NULL_VERSION = "null"
 _RESULT_ID = re.compile(r"[A-Za-z0-9_-]+")
+# An error is a sentence or two; a processing function's message could be anything.
+MAX_ERROR_CHARACTERS = 1000
+# Room an item keeps for what a write does not set: a reprocessing write keeps the
+# stored `sequencer` and `sequencer_order`.
+_KEPT_ATTRIBUTE_BYTES = 8 * 1024
 
 
 class ResultStatus(StrEnum):
@@ -95,7 +101,10 @@ class ResultItem:
     """The outcome of processing one object version, as stored in the results table.
 
     `ref.sequencer` is None for a write that does not come from an S3 event; the store
-    then keeps the stored sequencer. Attributes that are None are not stored.
+    then keeps the stored sequencer. Attributes that are None are not stored. The
+    stored item always fits DynamoDB's limits: an error longer than
+    `MAX_ERROR_CHARACTERS` is cut, and a summary that does not fit next to the other
+    attributes is trimmed and marked (`shared.item_limits.fit_summary`).
 
     Example:
         >>> item = ResultItem(ObjectRef("b", "k.json", "v1", "0A"), ResultStatus.FAILED,
@@ -146,7 +155,7 @@ class ResultItem:
             "byte_size": self.byte_size,
             "sha256": self.sha256,
             "summary": self.summary,
-            "error": self.error,
+            "error": _cut(self.error),
             "error_code": self.error_code,
             "expires_at": self.expires_at,
             "created_at": timestamp(self.now),
@@ -155,7 +164,23 @@ class ResultItem:
         if self.ref.sequencer is not None:
             values["sequencer"] = self.ref.sequencer
             values["sequencer_order"] = sequencer_order(self.ref.sequencer)
-        return {name: value for name, value in values.items() if value is not None}
+        stored = {name: value for name, value in values.items() if value is not None}
+        if self.summary is not None:
+            others = {name: value for name, value in stored.items() if name != "summary"}
+            budget = (
+                MAX_ITEM_BYTES
+                - _KEPT_ATTRIBUTE_BYTES
+                - item_size({**self.key, **others})
+                - text_size("summary")
+            )
+            stored["summary"] = fit_summary(self.summary, budget)
+        return stored
+
+
+def _cut(error: str | None) -> str | None:
+    if error is None or len(error) <= MAX_ERROR_CHARACTERS:
+        return error
+    return error[: MAX_ERROR_CHARACTERS - 1] + "…"
 
 
 # Attributes a later result replaces or removes; the rest are fixed by the key or kept.

@@ -3,6 +3,7 @@ that never leak, and an environment checked once per execution environment."""
 
 import os
 import re
+import sys
 
 import boto3
 import pytest
@@ -157,3 +158,72 @@ def test_settings_read_the_environment_the_infrastructure_sets(aws):
     assert settings.upload_url_expiry_seconds == 900
     assert settings.max_reprocess_keys == 3
     assert settings.state_machine_arn == aws.state_machine_arn
+
+
+# Python refuses these while parsing: a RecursionError, and a ValueError that is not a
+# JSONDecodeError (int() converts at most sys.get_int_max_str_digits() digits).
+DEEP_BODY = '{"filename": ' + "[" * 100_000 + "]" * 100_000 + "}"
+HUGE_NUMBER_BODY = '{"filename": "a.csv", "content_type": "text/csv", "n": ' + "7" * 5_000 + "}"
+DIGITS = sys.get_int_max_str_digits()
+
+
+def nested_body(levels: int) -> str:
+    """A body object whose extra field nests objects `levels` deep, the body included."""
+    return '{"prefix": "incoming/", "x": ' + '{"a": ' * (levels - 1) + "1" + "}" * levels
+
+
+@pytest.mark.parametrize("path", ["/v1/uploads", "/v1/workflows/reprocess"])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (DEEP_BODY, "cannot be read: nested more than 32 levels deep"),
+        # These parse; the deeper one was a 500 when the resolver's debug logging of the
+        # body ran past the recursion limit. The limit is fixed, not the stack's.
+        (nested_body(935), "cannot be read: nested more than 32 levels deep"),
+        (nested_body(33), "cannot be read: nested more than 32 levels deep"),
+        (HUGE_NUMBER_BODY, f"cannot be read: an integer has more than {DIGITS} digits"),
+    ],
+    ids=["nested-100000-deep", "nested-935-deep", "nested-33-deep", "5000-digit-integer"],
+)
+def test_a_body_beyond_the_json_parsers_limits_is_a_400_that_says_which(
+    call_api, api_logs, path, body, reason
+):
+    # WHEN
+    response = call_api("POST", path, body=body)
+
+    # THEN the client is told what is wrong with its body, and nothing is logged as ours
+    assert response.status == 400
+    assert response.body["errors"] == [{"field": "body", "reason": reason}]
+    assert response.body["message"] == f"Invalid request: body {reason}"
+    assert [line for line in api_logs() if line["level"] == "ERROR"] == []
+
+
+def test_a_body_nested_to_the_limit_is_validated_like_any_other(call_api):
+    # WHEN
+    response = call_api("POST", "/v1/workflows/reprocess", body=nested_body(32))
+
+    # THEN it is read, and the schema names what is wrong with it
+    assert response.status == 400
+    assert response.body["errors"] == [{"field": "body.x", "reason": "is not an allowed field"}]
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/v1/results/a\x00b", "path.result_id"),
+        ('/v1/results/{"$ne": null}', "path.result_id"),
+        ("/v1/results/März", "path.result_id"),
+        ('/v1/workflows/{"$ne": null}', "path.execution_id"),
+    ],
+)
+def test_a_path_parameter_the_router_cannot_match_is_a_400_naming_it(call_api, path, field):
+    # GIVEN a path API Gateway passes decoded, with characters no id ever has
+    # WHEN
+    response = call_api("GET", path)
+
+    # THEN it is a bad id, not a method that is not allowed
+    assert response.status == 400
+    assert "Allow" not in response.headers
+    [error] = response.body["errors"]
+    assert error["field"] == field
+    assert error["reason"].startswith("String should match pattern")

@@ -1,6 +1,7 @@
 """GET /v1/results/{result_id} and GET /v1/results, reading what the processor's result
 store writes."""
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -178,6 +179,23 @@ def test_a_tampered_next_token_is_400(call_api, store_result):
         assert response.status == 400, bad
         [error] = response.body["errors"]
         assert error["field"] == "query.next_token"
+
+
+def test_a_next_token_of_json_nested_too_deeply_is_400(call_api, aws):
+    # GIVEN a token of the longest allowed length that decodes to 1536 nested lists
+    token = base64.urlsafe_b64encode(b"[" * 1536).rstrip(b"=").decode()
+    assert len(token) == 2048
+
+    # WHEN
+    response = call_api("GET", "/v1/results", query={"status": "FAILED", "next_token": token})
+
+    # THEN
+    assert response.status == 400
+    [error] = response.body["errors"]
+    assert error == {
+        "field": "query.next_token",
+        "reason": "is not a token this API issued for this status",
+    }
 
 
 def test_a_next_token_only_continues_the_status_it_came_from(call_api, store_result):

@@ -1,5 +1,7 @@
 """Format detection and parsing: whole-object errors are poison, entry errors are counted."""
 
+import sys
+
 import pytest
 from shared.errors import FailureCode, PoisonObjectError
 from shared.formats import ObjectFormat, detect_format
@@ -122,3 +124,43 @@ def test_malformed_whole_object_is_poison(body, object_format, code, message):
     # THEN it is poison with a clear reason
     assert raised.value.code is code
     assert message in raised.value.message
+
+
+# Python refuses these while parsing: a RecursionError, and a ValueError that is not a
+# JSONDecodeError (int() converts at most sys.get_int_max_str_digits() digits).
+TOO_DEEP = "[" * 20_000 + "]" * 20_000
+HUGE_INTEGER = '{"amount": ' + "7" * 5_000 + "}"
+DIGITS = sys.get_int_max_str_digits()
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        (TOO_DEEP, "JsonTooDeep", "invalid JSON: nested too deeply to parse"),
+        (HUGE_INTEGER, "NumberTooLarge", f"invalid JSON: an integer has more than {DIGITS} digits"),
+    ],
+)
+def test_json_beyond_the_parsers_limits_is_poison_with_its_own_code(text, code, message):
+    # GIVEN a JSON object only Python's parsing limits reject
+    # WHEN it is parsed
+    with pytest.raises(PoisonObjectError) as raised:
+        parse_records(text.encode(), ObjectFormat.JSON)
+
+    # THEN it is poison with a code and a reason that say which limit
+    assert raised.value.code == code
+    assert raised.value.message == message
+
+
+def test_ndjson_lines_beyond_the_parsers_limits_are_counted_invalid():
+    # GIVEN NDJSON with a good line, a line nested too deeply and one with a huge integer
+    body = "\n".join(['{"a": 1}', TOO_DEEP, HUGE_INTEGER]).encode()
+
+    # WHEN it is parsed
+    parsed = parse_records(body, ObjectFormat.NDJSON)
+
+    # THEN like any bad line, they are counted and described, and the good one is kept
+    assert parsed.records == [{"a": 1}]
+    assert parsed.invalid_examples == [
+        "line 2: nested too deeply to parse",
+        f"line 3: an integer has more than {DIGITS} digits",
+    ]

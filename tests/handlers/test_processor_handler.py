@@ -235,6 +235,18 @@ def test_message_with_several_records_writes_one_item_per_object(
         ("incoming/headless.csv", "\n\n", "InvalidCsv", "invalid CSV: the first row"),
         ("incoming/image.png", b"\x89PNG", "UnsupportedFormat", "unsupported type"),
         ("incoming/empty.json", b"", "EmptyObject", "empty object"),
+        (
+            "incoming/deep.json",
+            "[" * 20_000 + "]" * 20_000,
+            "JsonTooDeep",
+            "invalid JSON: nested too deeply to parse",
+        ),
+        (
+            "incoming/huge-number.json",
+            '{"amount": ' + "9" * 5_000 + "}",
+            "NumberTooLarge",
+            "invalid JSON: an integer has more than",
+        ),
     ],
 )
 def test_poison_object_becomes_failed_result_and_is_not_retried(
@@ -354,6 +366,33 @@ def test_message_that_is_not_an_s3_notification_is_retried_towards_the_dlq(
     # THEN only the unreadable message is reported (it ends in the DLQ, not lost)
     assert response == {"batchItemFailures": [{"itemIdentifier": "message-1"}]}
     assert [item["object_key"] for item in results()] == ["incoming/a.json"]
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        ({}, "the event has no Records list"),
+        ({"bucket": "ingest-bucket", "key": "incoming/a.json"}, "the event has no Records list"),
+        ({"Records": "x"}, "the event has no Records list"),
+        ([{"eventSource": "aws:sqs"}], "the event is a list, not an object"),
+        ({"Records": [{"eventSource": "aws:s3", "s3": {}}]}, "Records[0].eventSource is 'aws:s3'"),
+        ({"Records": [{"eventSource": "aws:sqs", "body": "{}"}]}, "Records[0].messageId is None"),
+        ({"Records": [{"eventSource": "aws:sqs", "messageId": "m"}]}, "Records[0].body is None"),
+    ],
+)
+def test_invocation_with_an_event_that_is_not_from_sqs_raises_naming_the_problem(
+    make_handler, bucket, lambda_context, results, event, problem
+):
+    # GIVEN an event that did not come from the SQS event source mapping
+    # WHEN the processor is invoked with it directly
+    with pytest.raises(ValueError, match="expected an SQS event") as raised:
+        make_handler()(event, lambda_context)
+
+    # THEN the error says what was expected and what was wrong, and nothing is written
+    assert str(raised.value) == (
+        f"expected an SQS event with Records[].eventSource == 'aws:sqs': {problem}"
+    )
+    assert results() == []
 
 
 def test_replaced_processing_function_defines_the_summary(

@@ -70,3 +70,20 @@ def test_metrics_count_objects_records_bytes_and_latency(
     assert values["BytesProcessed"] == [18.0]
     assert len(values["ProcessingLatency"]) == 2
     assert all(latency > 0 for latency in values["ProcessingLatency"])
+
+
+def test_message_that_is_not_an_s3_notification_is_logged_as_a_warning_with_its_id(
+    function_logs, make_handler, bucket, sqs_event_factory, lambda_context
+):
+    # GIVEN a batch whose second message is not an S3 notification
+    event = sqs_event_factory([], '{"hello": "world"}')
+
+    # WHEN it is processed
+    response = make_handler()(event, lambda_context)
+
+    # THEN it is retried (towards the DLQ), and a warning names the message and the reason
+    assert response == {"batchItemFailures": [{"itemIdentifier": "message-1"}]}
+    [warning] = [line for line in function_logs() if line["level"] == "WARNING"]
+    assert warning["message"].startswith("Message is not an S3 event notification")
+    assert warning["message_id"] == "message-1"
+    assert warning["error"] == "Records must be a list of S3 event records, got NoneType"

@@ -51,6 +51,8 @@ def test_s3_test_event_has_no_objects(test_event_body):
         ('{"hello": 1}', "Records must be a list of S3 event records, got NoneType"),
         ('{"Records": ["x"]}', "Records[0] must be an object, got str"),
         ('{"Records": [{"eventSource": "aws:sqs"}]}', "Records[0].eventSource must be 'aws:s3'"),
+        ('{"Records": ' + "[" * 100_000, "message body is not JSON: nested too deeply to parse"),
+        ('{"Records": ' + "7" * 5_000 + "}", "message body is not JSON: an integer has more than"),
     ],
 )
 def test_body_that_is_not_an_s3_notification_is_rejected_with_the_field(body, message):

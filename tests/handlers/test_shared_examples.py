@@ -13,6 +13,7 @@ import pytest
         "shared.errors",
         "shared.events",
         "shared.formats",
+        "shared.item_limits",
         "shared.parsing",
         "shared.processing",
         "shared.results",

@@ -123,6 +123,30 @@ def test_a_poison_object_is_returned_failed_with_a_failed_item(process_app, put_
     assert outcome["result_id"] == item["result_id"]
 
 
+@pytest.mark.parametrize(
+    ("body", "error_code"),
+    [
+        ("[" * 20_000 + "]" * 20_000, "JsonTooDeep"),
+        ('{"n": ' + "9" * 5_000 + "}", "NumberTooLarge"),
+    ],
+    ids=["nested-20000-deep", "5000-digit-integer"],
+)
+def test_json_beyond_the_parsers_limits_is_returned_failed_with_a_failed_item(
+    process_app, put_object, body, error_code
+):
+    # GIVEN an object only Python's parsing limits reject
+    put_object("incoming/limits.json", body)
+
+    # WHEN
+    outcome = process_app.handler(request("incoming/limits.json"), CONTEXT)
+
+    # THEN: returned, not raised, like any poison object
+    (item,) = result_items()
+    assert outcome["status"] == item["status"] == "FAILED"
+    assert item["error_code"] == error_code
+    assert outcome["error"].startswith("invalid JSON: ")
+
+
 def test_an_oversize_object_is_failed_with_the_limit_in_its_error(process_app, put_object, clients):
     # GIVEN a cap of 16 bytes
     put_object("incoming/big.json", '{"padding": "' + "x" * 64 + '"}')
