@@ -39,10 +39,10 @@ plan: venv
 		$(BIN)/python -m gate plan --stack $$stack --format text || exit $$?; \
 	done
 
-## The test suite, with lint and type checks first, then the gate's runnable examples.
+## The test suite, with lint and type checks first, then the runnable docstring examples.
 test: venv lint typecheck
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --doctest-modules gate -q
+	$(BIN)/python -m pytest --doctest-modules gate serverless_platform policy_pack runbooks -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -3,8 +3,8 @@
 import pulumi
 
 from serverless_platform.config import load_config
-from serverless_platform.deployment import PlatformDeployment
-from serverless_platform.targets import build_provider
+from serverless_platform.regions.deployment import PlatformDeployment
+from serverless_platform.regions.providers import build_provider
 
 config = load_config()
 regions = [config.target.region, *config.replica_regions]

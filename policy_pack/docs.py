@@ -95,7 +95,8 @@ def table(policies: list[Policy] = POLICIES) -> str:
 
 
 def _mandatory(policy: Policy) -> bool:
-    return bool(policy.enforcement_level) and policy.enforcement_level.value == "mandatory"
+    level = policy.enforcement_level
+    return level is not None and level.value == "mandatory"
 
 
 def _coverage(policies: list[Policy]) -> list[str]:

@@ -6,6 +6,7 @@ what was given.
 
 Example:
     >>> settings = parse_config({"environment": "dev", "powertoolsLayerVersion": "27",
+    ...     "target": '{"region": "us-east-1"}',
     ...     "tags": '{"Project": "p", "Owner": "o", "CostCenter": "c", '
     ...     '"DataClassification": "internal"}'})
     >>> settings.environment, settings.processor.timeout_seconds

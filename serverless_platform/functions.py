@@ -40,9 +40,10 @@ class LoggingSettings:
 class PlatformFunction(pulumi.ComponentResource):
     """A Lambda function with its role, log group and least-privilege policy.
 
-    Example:
-        >>> PlatformFunction("processor", code_dir="processor", settings=settings,
-        ...     statements=[allow(["sqs:ReceiveMessage"], [queue.arn])], ...)
+    In a Pulumi program (a component needs the engine, so this is not a doctest)::
+
+        PlatformFunction("processor", code_dir="processor", settings=settings,
+            statements=[allow(["sqs:ReceiveMessage"], [queue.arn])], ...)
     """
 
     function: aws.lambda_.Function

@@ -6,34 +6,35 @@ from collections.abc import Sequence
 
 import pulumi
 
-from serverless_platform import alarm_catalog
-from serverless_platform.alerts import Alerts
-from serverless_platform.api import Api, ApiBackend
+from serverless_platform.api.rest_api import Api, ApiArgs, ApiBackend
 from serverless_platform.config import PROJECT, PlatformConfig
 from serverless_platform.context import AwsContext
-from serverless_platform.functions import LoggingSettings, powertools_layer_arn
-from serverless_platform.ingest import IngestQueue
-from serverless_platform.keys import (
+from serverless_platform.data.ingest import IngestQueue
+from serverless_platform.data.keys import (
     PlatformKey,
     cloudwatch_logs_user,
     s3_notifications_user,
     step_functions_log_delivery_user,
 )
-from serverless_platform.observability import Observability
-from serverless_platform.processor import Processor
-from serverless_platform.storage import IngestStorage
-from serverless_platform.table import Replica, ResultsTable, TableRef, results_table_name
+from serverless_platform.data.processor import Processor
+from serverless_platform.data.storage import IngestStorage
+from serverless_platform.data.table import Replica, ResultsTable, TableRef, results_table_name
+from serverless_platform.functions import LoggingSettings, powertools_layer_arn
+from serverless_platform.operations import alarm_catalog
+from serverless_platform.operations.alerts import Alerts
+from serverless_platform.operations.observability import Observability
 from serverless_platform.tagging import tags_for
-from serverless_platform.workflow import Workflow
+from serverless_platform.workflow.reprocess import Workflow
 
 
 class ServerlessPlatform(pulumi.ComponentResource):
     """Keys, ingest bucket, queue, results table, processor, workflow, API, alerts and
     alarms for one region.
 
-    Example:
-        >>> platform = ServerlessPlatform("platform", config=load_config(), region="us-east-1",
-        ...     opts=pulumi.ResourceOptions(providers=[provider]))
+    In a Pulumi program (a component needs the engine, so this is not a doctest)::
+
+        platform = ServerlessPlatform("platform", config=load_config(), region="us-east-1",
+            opts=pulumi.ResourceOptions(providers=[provider]))
     """
 
     def __init__(
@@ -172,25 +173,27 @@ class ServerlessPlatform(pulumi.ComponentResource):
         )
         self.api = Api(
             f"{name}-api",
-            settings=config.api,
-            workflow_settings=config.workflow,
-            environment_name=config.environment,
-            context=context,
-            logging=logging,
-            backend=ApiBackend(
-                data_key_arn=self.data_key.arn,
-                bucket=self.storage.bucket,
-                table=self.table,
-                state_machine=self.workflow.state_machine,
+            ApiArgs(
+                settings=config.api,
+                workflow_settings=config.workflow,
+                environment_name=config.environment,
+                context=context,
+                logging=logging,
+                backend=ApiBackend(
+                    data_key_arn=self.data_key.arn,
+                    bucket=self.storage.bucket,
+                    table=self.table,
+                    state_machine=self.workflow.state_machine,
+                ),
+                layer_arn=powertools_layer_arn(
+                    region, config.api.function.architecture, config.powertools_layer_version
+                ),
+                metrics_namespace=prefix,
+                tags=tags("api"),
+                # With replicas, clients reach the nearest healthy region (failover.py).
+                dns_record=not replicas and primary_region is None,
+                validation_record=primary_region is None,
             ),
-            layer_arn=powertools_layer_arn(
-                region, config.api.function.architecture, config.powertools_layer_version
-            ),
-            metrics_namespace=prefix,
-            tags=tags("api"),
-            # With replicas, clients reach the nearest healthy region (failover.py).
-            dns_record=not replicas and primary_region is None,
-            validation_record=primary_region is None,
             opts=child,
         )
         alarms = config.alarms

@@ -1,12 +1,12 @@
 """The results table as the infrastructure declares it, for tests that run against moto.
 
 Shared by the handler, API, workflow and runbook tests, so the table they test against
-cannot drift from `serverless_platform/table.py`.
+cannot drift from `serverless_platform/data/table.py`.
 """
 
 from typing import Any
 
-from serverless_platform.table import STATUS_INDEX, TTL_ATTRIBUTE
+from serverless_platform.data.table import STATUS_INDEX, TTL_ATTRIBUTE
 
 
 def create_results_table(dynamodb: Any, name: str) -> str:

@@ -35,7 +35,7 @@ from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
 from runbooks.cli import main
-from serverless_platform.ingest import MAX_RECEIVE_COUNT
+from serverless_platform.data.ingest import MAX_RECEIVE_COUNT
 from tests.runbooks.moto_platform import (
     MotoPlatform,
     create_platform,

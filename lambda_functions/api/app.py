@@ -59,7 +59,7 @@ from shared.results import (
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
-# The resolver's route templates. `serverless_platform/api_definition.py` declares the
+# The resolver's route templates. `serverless_platform/api/definition.py` declares the
 # same routes to API Gateway; a test keeps the two equal.
 UPLOADS = "/v1/uploads"
 RESULTS = "/v1/results"

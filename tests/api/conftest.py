@@ -13,9 +13,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from serverless_platform.api_definition import ROUTES
-from serverless_platform.storage import INCOMING_PREFIX
-from serverless_platform.table import STATUS_INDEX
+from serverless_platform.api.definition import ROUTES
+from serverless_platform.data.storage import INCOMING_PREFIX
+from serverless_platform.data.table import STATUS_INDEX
 from tests.moto_tables import create_results_table
 
 # Powertools reads these when the module is imported, so they are set before it is.
@@ -51,7 +51,7 @@ STATE_MACHINE_DEFINITION = {
     },
 }
 
-# What the Api component sets on the function (serverless_platform/api.py), plus fake
+# What the Api component sets on the function (serverless_platform/api/rest_api.py), plus fake
 # credentials for moto.
 ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",

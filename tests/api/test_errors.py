@@ -12,7 +12,7 @@ from api.app import ConfigurationError, Settings
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError
 from botocore.stub import Stubber
 
-from serverless_platform.api_definition import ROUTES
+from serverless_platform.api.definition import ROUTES
 
 SECRET_DETAIL = "arn:aws:dynamodb:eu-west-1:123456789012:table/results is throttled by ProvisionedX"
 

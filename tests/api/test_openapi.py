@@ -7,7 +7,7 @@ from types import ModuleType
 
 import pytest
 
-from serverless_platform.api_definition import MODEL_FILES, ROUTES, SCHEMA_DIR
+from serverless_platform.api.definition import MODEL_FILES, ROUTES, SCHEMA_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 

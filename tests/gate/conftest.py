@@ -140,7 +140,9 @@ def finding_factory() -> Callable[..., Finding]:
             "resource_type": "aws:s3/bucket:Bucket",
             "urn": urn_for("aws:s3/bucket:Bucket", name),
             "message": f"aws:s3/bucket:Bucket '{name}' fails {rule}: access logging is off",
-            "source_location": SourceLocation(str(ROOT / "serverless_platform" / "storage.py"), 42),
+            "source_location": SourceLocation(
+                str(ROOT / "serverless_platform" / "data" / "storage.py"), 42
+            ),
             "title": "Ensure the S3 bucket has access logging enabled",
             "description": f"checkov {rule}.",
             "help": "https://example.com/checks",

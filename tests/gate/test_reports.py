@@ -104,7 +104,7 @@ def test_sarif_results_point_at_the_program_line_relative_to_the_repository(resu
         for r in results
     }
     blocking = located[("CKV_AWS_18", "dev")]
-    assert blocking["artifactLocation"]["uri"] == "serverless_platform/storage.py"
+    assert blocking["artifactLocation"]["uri"] == "serverless_platform/data/storage.py"
     assert blocking["region"]["startLine"] == 42
     stack_level = located[("required-stack-tags", "dev")]
     assert stack_level["artifactLocation"]["uri"] == "Pulumi.dev.yaml"
@@ -147,7 +147,10 @@ def test_json_report_has_the_documented_shape(result):
     fields = {f.name for f in dataclasses.fields(Finding)}
     assert all(set(f) == fields for f in dev["findings"])
     blocking = next(f for f in dev["findings"] if f["rule"] == "CKV_AWS_18")
-    assert blocking["source_location"] == {"path": "serverless_platform/storage.py", "line": 42}
+    assert blocking["source_location"] == {
+        "path": "serverless_platform/data/storage.py",
+        "line": 42,
+    }
 
 
 def test_json_report_is_a_baseline_that_passes_the_same_findings(result, tmp_path):
@@ -166,7 +169,7 @@ def test_markdown_summarises_categories_findings_and_suppressions(result):
     assert markdown.startswith("## Compliance gate: failed")
     assert "| encryption | 0 | 0 | 1 | 0 |" in markdown
     assert "| logging | 1 | 0 | 0 | 1 |" in markdown
-    assert "`serverless_platform/storage.py:42`" in markdown
+    assert "`serverless_platform/data/storage.py:42`" in markdown
     assert "| dev | `CKV_AWS_145` | aws:s3/bucket:Bucket 'logs' | S3 access logs need SSE-S3 |" in (
         markdown
     )
@@ -179,7 +182,7 @@ def test_text_report_gives_each_stack_and_the_verdict(result):
 
     assert "Stack dev: 10 resources, 4 findings (2 blocking) - FAILED" in text
     assert "suppressed: S3 access logs need SSE-S3" in text
-    assert "at serverless_platform/storage.py:42" in text
+    assert "at serverless_platform/data/storage.py:42" in text
     assert text.rstrip().endswith("FAILED (2 blocking findings)")
 
 

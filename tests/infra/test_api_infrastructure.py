@@ -5,13 +5,13 @@ import json
 import pytest
 import yaml
 
-from serverless_platform.api import GATEWAY_RESPONSES
-from serverless_platform.api_definition import (
+from serverless_platform.api.definition import (
     ROUTES,
     definition_hash,
     deployment_document,
     model_schema,
 )
+from serverless_platform.api.rest_api import GATEWAY_RESPONSES
 from tests.infra.conftest import ROOT
 
 METHOD = "aws:apigateway/method:Method"

@@ -2,7 +2,7 @@
 
 import json
 
-from serverless_platform.workflow import LOG_DELIVERY_ACTIONS
+from serverless_platform.workflow.reprocess import LOG_DELIVERY_ACTIONS
 
 
 def role_policy(view, prefix):

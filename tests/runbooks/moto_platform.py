@@ -22,7 +22,7 @@ import pytest
 from botocore.stub import Stubber
 
 from runbooks.targets import Targets
-from serverless_platform.ingest import MAX_RECEIVE_COUNT
+from serverless_platform.data.ingest import MAX_RECEIVE_COUNT
 from tests.moto_tables import create_results_table
 
 REGION = "us-east-1"

@@ -3,7 +3,7 @@ listed as general.
 
 The alarms come from planning the real program with the offline engine (the `runbook`
 tag of every MetricAlarm, exactly as deployed), cross-checked against the slugs that
-`serverless_platform.alarm_catalog` builds from each stack's config.
+`serverless_platform.operations.alarm_catalog` builds from each stack's config.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pytest
 from gate.engine.planner import build_plan
 from gate.engine.project import load_project, load_stack_config
 from runbooks.catalog import GENERAL_RUNBOOKS, RUNBOOKS_DIR, runbook_files
-from serverless_platform import alarm_catalog
 from serverless_platform.config import parse_config
+from serverless_platform.operations import alarm_catalog
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

@@ -13,7 +13,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from serverless_platform.workflow_definition import build_definition
+from serverless_platform.workflow.definition import build_definition
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -27,7 +27,7 @@ LIST_FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:workflow-list"
 PROCESS_FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:workflow-process"
 ALERTS_TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:alerts"
 
-# What the Workflow component sets on each function (serverless_platform/workflow.py).
+# What the Workflow component sets on each function (serverless_platform/workflow/reprocess.py).
 ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

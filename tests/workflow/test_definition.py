@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from serverless_platform import workflow_definition as wd
-from serverless_platform.workflow_definition import iter_state_machines, validate_definition
+from serverless_platform.workflow import definition as wd
+from tests.workflow.asl_validator import iter_state_machines, validate_definition
 from tests.workflow.conftest import (
     ALERTS_TOPIC_ARN,
     LIST_FUNCTION_ARN,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from serverless_platform import workflow_definition as wd
+from serverless_platform.workflow import definition as wd
 from tests.workflow.asl_interpreter import AslInterpreter, Execution, StatesError
 from tests.workflow.conftest import (
     ALERTS_TOPIC_ARN,

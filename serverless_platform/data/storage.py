@@ -39,8 +39,9 @@ class Encryption:
 class SecureBucket(pulumi.ComponentResource):
     """A private, versioned, encrypted, TLS-only bucket with lifecycle rules.
 
-    Example:
-        >>> SecureBucket("ingest", encryption=Encryption(key.arn), tags=tags, ...)
+    In a Pulumi program (a component needs the engine, so this is not a doctest)::
+
+        SecureBucket("ingest", encryption=Encryption(key.arn), tags=tags, ...)
     """
 
     bucket: aws.s3.Bucket

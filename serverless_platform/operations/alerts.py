@@ -13,8 +13,8 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
+from serverless_platform.data.keys import PlatformKey, cloudwatch_alarms_user
 from serverless_platform.iam import allow_service, deny_insecure_transport, to_json
-from serverless_platform.keys import PlatformKey, cloudwatch_alarms_user
 
 
 class Alerts(pulumi.ComponentResource):

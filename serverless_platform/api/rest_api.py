@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from serverless_platform.api_definition import (
+from serverless_platform.api.definition import (
     INTEGRATION_SETTINGS,
     MODEL_FILES,
     ROUTES,
@@ -23,14 +23,14 @@ from serverless_platform.api_definition import (
     model_schema,
     resource_paths,
 )
+from serverless_platform.api.firewall import ApiFirewall
+from serverless_platform.api.scaling import ProvisionedConcurrencyScaling
 from serverless_platform.config import PROJECT, ApiSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
-from serverless_platform.firewall import ApiFirewall
+from serverless_platform.data.storage import INCOMING_PREFIX
+from serverless_platform.data.table import STATUS_INDEX, TableRef
 from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import Statement, allow, service_role, to_json
-from serverless_platform.scaling import ProvisionedConcurrencyScaling
-from serverless_platform.storage import INCOMING_PREFIX
-from serverless_platform.table import STATUS_INDEX, TableRef
 
 # One JSON line per request, with the fields on-call needs to find a request again.
 ACCESS_LOG_FORMAT = json.dumps(
@@ -127,32 +127,43 @@ class ApiBackend:
     state_machine: aws.sfn.StateMachine
 
 
+@dataclass(frozen=True)
+class ApiArgs:
+    """Everything an `Api` is built from."""
+
+    settings: ApiSettings
+    workflow_settings: WorkflowSettings
+    environment_name: str
+    context: AwsContext
+    logging: LoggingSettings
+    backend: ApiBackend
+    layer_arn: str
+    metrics_namespace: str
+    tags: dict[str, str]
+    # False leaves the custom domain's record to a multi-region latency policy (see
+    # `regions/failover.py`).
+    dns_record: bool = True
+    # False leaves the ACM validation record to the primary region: ACM asks for the same
+    # record for the same domain in every region, and two resources must not own one.
+    validation_record: bool = True
+
+
 class Api(pulumi.ComponentResource):
-    """The public face of the platform: `/v1` routes, all behind an API key."""
+    """The public face of the platform: `/v1` routes, all behind an API key.
+
+    Its parts are attributes: `function`, `rest_api`, `deployment`, `stage`,
+    `usage_plan`, `api_key`, `firewall`, `domain` (None without a custom domain) and
+    `url`; each is what the method that built it returned.
+    """
 
     def __init__(
-        self,
-        name: str,
-        *,
-        settings: ApiSettings,
-        workflow_settings: WorkflowSettings,
-        environment_name: str,
-        context: AwsContext,
-        logging: LoggingSettings,
-        backend: ApiBackend,
-        layer_arn: str,
-        metrics_namespace: str,
-        tags: dict[str, str],
-        dns_record: bool = True,
-        validation_record: bool = True,
-        opts: pulumi.ResourceOptions | None = None,
+        self, name: str, args: ApiArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        """`dns_record=False` leaves the custom domain's record to a multi-region
-        latency policy (see `failover.py`). `validation_record=False` leaves the ACM
-        validation record to the primary region: ACM asks for the same record for the
-        same domain in every region, and two resources must not own one record."""
         super().__init__("serverless-platform:api:Api", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        settings, workflow_settings, context = args.settings, args.workflow_settings, args.context
+        logging, backend, tags = args.logging, args.backend, args.tags
+        environment_name = args.environment_name
         self.stage_name = environment_name
         self.function = PlatformFunction(
             name,
@@ -161,9 +172,9 @@ class Api(pulumi.ComponentResource):
             settings=settings.function,
             logging=logging,
             environment_key_arn=backend.data_key_arn,
-            layer_arn=layer_arn,
+            layer_arn=args.layer_arn,
             environment=_function_environment(
-                settings, workflow_settings, logging, backend, metrics_namespace
+                settings, workflow_settings, logging, backend, args.metrics_namespace
             ),
             statements=_function_statements(context, backend),
             tags=tags,
@@ -267,7 +278,7 @@ class Api(pulumi.ComponentResource):
             source_arn=pulumi.Output.concat(self.rest_api.execution_arn, "/*/*/*"),
             opts=child,
         )
-        self._usage_plan(name, settings, tags)
+        self.usage_plan, self.api_key = self._usage_plan(name, settings, tags)
         self.firewall = ApiFirewall(
             f"{name}-firewall",
             stage_arn=self.stage.arn,
@@ -280,17 +291,18 @@ class Api(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        self.url = self.stage.invoke_url
+        self.url: pulumi.Output[str] = self.stage.invoke_url
         self.domain: aws.apigateway.DomainName | None = None
         if settings.domain_name and settings.hosted_zone_id:
-            self.url = self._custom_domain(
+            self.domain = self._custom_domain(
                 name,
                 settings.domain_name,
                 settings.hosted_zone_id,
                 tags,
-                dns_record=dns_record,
-                validation_record=validation_record,
+                dns_record=args.dns_record,
+                validation_record=args.validation_record,
             )
+            self.url = pulumi.Output.concat("https://", settings.domain_name)
         self.register_outputs(
             {"url": self.url, "rest_api_id": self.rest_api.id, "stage": self.stage.stage_name}
         )
@@ -409,7 +421,9 @@ class Api(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
         )
 
-    def _usage_plan(self, name: str, settings: ApiSettings, tags: dict[str, str]) -> None:
+    def _usage_plan(
+        self, name: str, settings: ApiSettings, tags: dict[str, str]
+    ) -> tuple[aws.apigateway.UsagePlan, aws.apigateway.ApiKey]:
         child = pulumi.ResourceOptions(parent=self)
         plan = aws.apigateway.UsagePlan(
             f"{name}-usage-plan",
@@ -423,7 +437,7 @@ class Api(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        self.api_key = aws.apigateway.ApiKey(
+        key = aws.apigateway.ApiKey(
             f"{name}-default-key",
             description="Default client key (rotate with `python -m runbooks rotate-api-key`)",
             enabled=True,
@@ -432,12 +446,12 @@ class Api(pulumi.ComponentResource):
         )
         aws.apigateway.UsagePlanKey(
             f"{name}-default-key-plan",
-            key_id=self.api_key.id,
+            key_id=key.id,
             key_type="API_KEY",
             usage_plan_id=plan.id,
             opts=child,
         )
-        self.usage_plan = plan
+        return plan, key
 
     def _custom_domain(
         self,
@@ -448,7 +462,9 @@ class Api(pulumi.ComponentResource):
         *,
         dns_record: bool,
         validation_record: bool,
-    ) -> pulumi.Output[str]:
+    ) -> aws.apigateway.DomainName:
+        """The custom domain, its certificate and (unless `dns_record` is False) its
+        alias record."""
         child = pulumi.ResourceOptions(parent=self)
         certificate = aws.acm.Certificate(
             f"{name}-certificate",
@@ -492,9 +508,8 @@ class Api(pulumi.ComponentResource):
             domain_name=domain.domain_name,
             opts=child,
         )
-        self.domain = domain
         if not dns_record:
-            return pulumi.Output.concat("https://", domain_name)
+            return domain
         aws.route53.Record(
             f"{name}-alias-record",
             zone_id=zone_id,
@@ -509,4 +524,4 @@ class Api(pulumi.ComponentResource):
             ],
             opts=child,
         )
-        return pulumi.Output.concat("https://", domain_name)
+        return domain

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "lambda_functions" / "api" / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "lambda_functions" / "api" / "schemas"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
+from serverless_platform.data.storage import INCOMING_PREFIX
 from serverless_platform.iam import allow_service, deny_insecure_transport, to_json
-from serverless_platform.storage import INCOMING_PREFIX
 
 MAX_RECEIVE_COUNT = 5
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600

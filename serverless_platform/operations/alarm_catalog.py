@@ -8,7 +8,7 @@ from __future__ import annotations
 import pulumi
 
 from serverless_platform.config import AlarmSettings, FunctionSettings
-from serverless_platform.observability import AlarmSpec, Metric
+from serverless_platform.operations.observability import AlarmSpec, Metric
 
 # Operations the platform performs on the results table.
 TABLE_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "Query")

@@ -6,10 +6,10 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.config import FunctionSettings, IngestSettings
+from serverless_platform.data.storage import INCOMING_PREFIX
+from serverless_platform.data.table import TableRef
 from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import allow
-from serverless_platform.storage import INCOMING_PREFIX
-from serverless_platform.table import TableRef
 
 
 class Processor(pulumi.ComponentResource):

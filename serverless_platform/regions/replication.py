@@ -15,8 +15,8 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.context import AwsContext
+from serverless_platform.data.storage import INCOMING_PREFIX
 from serverless_platform.iam import allow, service_role, to_json
-from serverless_platform.storage import INCOMING_PREFIX
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ import pulumi_aws as aws
 
 from serverless_platform.config import IngestSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
+from serverless_platform.data.storage import INCOMING_PREFIX
+from serverless_platform.data.table import TableRef
 from serverless_platform.functions import LoggingSettings, PlatformFunction
 from serverless_platform.iam import UNSCOPED_RESOURCE, allow, service_role, to_json
-from serverless_platform.storage import INCOMING_PREFIX
-from serverless_platform.table import TableRef
-from serverless_platform.workflow_definition import build_definition
+from serverless_platform.workflow.definition import build_definition
 
 KMS_DATA_KEY_REUSE_SECONDS = 300
 # Step Functions delivers logs through CloudWatch vended log delivery, whose APIs have

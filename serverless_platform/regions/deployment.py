@@ -15,10 +15,10 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_platform.config import PlatformConfig
-from serverless_platform.failover import LatencyFailover, RegionalEndpoint
+from serverless_platform.data.storage import IngestStorage
 from serverless_platform.platform import ServerlessPlatform
-from serverless_platform.replication import BucketReplication, ReplicationEndpoint
-from serverless_platform.storage import IngestStorage
+from serverless_platform.regions.failover import LatencyFailover, RegionalEndpoint
+from serverless_platform.regions.replication import BucketReplication, ReplicationEndpoint
 from serverless_platform.tagging import tags_for
 
 

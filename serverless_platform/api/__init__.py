@@ -1,0 +1,2 @@
+"""The REST API: its definition, the gateway, the firewall and provisioned-concurrency
+scaling."""

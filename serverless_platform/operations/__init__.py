@@ -1,0 +1,1 @@
+"""What on-call sees: alerts, the alarm catalog, alarms and the dashboard."""

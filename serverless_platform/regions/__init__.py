@@ -1,0 +1,2 @@
+"""Where the platform runs: a provider per region and account, replication, failover,
+and the multi-region deployment."""

@@ -1,0 +1,1 @@
+"""The reprocess workflow: its state machine definition and the component that deploys it."""
