@@ -57,7 +57,6 @@ def role_boundary(scope: DeployScope) -> dict[str, Any]:
                 "PlatformQueuesTopicsTables",
                 [
                     "dynamodb:GetItem",
-                    "dynamodb:PutItem",
                     "dynamodb:Query",
                     "dynamodb:UpdateItem",
                     "sns:Publish",

@@ -51,7 +51,7 @@ class Processor(pulumi.ComponentResource):
                 sid="ReadIncomingObjects",
             ),
             allow(
-                ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                ["dynamodb:GetItem", "dynamodb:UpdateItem"],
                 [table.arn],
                 sid="WriteResults",
             ),

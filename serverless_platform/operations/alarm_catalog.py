@@ -11,7 +11,7 @@ from serverless_platform.config import AlarmSettings, FunctionSettings
 from serverless_platform.operations.observability import AlarmSpec, Metric
 
 # Operations the platform performs on the results table.
-TABLE_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "Query")
+TABLE_OPERATIONS = ("GetItem", "UpdateItem", "Query")
 
 
 def _sum_of(count: int) -> str:

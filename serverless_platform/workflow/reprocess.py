@@ -111,7 +111,7 @@ class Workflow(pulumi.ComponentResource):
                     ["s3:GetObject", "s3:GetObjectVersion"], [incoming], sid="ReadIncomingObjects"
                 ),
                 allow(
-                    ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                    ["dynamodb:GetItem", "dynamodb:UpdateItem"],
                     [table.arn],
                     sid="WriteResults",
                 ),

@@ -35,7 +35,8 @@ def test_processor_role_grants_exact_actions_on_exact_arns(each_stack):
             [queue],
         ),
         "ReadIncomingObjects": (["s3:GetObject", "s3:GetObjectVersion"], [f"{bucket}/incoming/*"]),
-        "WriteResults": (["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [table]),
+        # The handlers write results with UpdateItem only (conditional, idempotent).
+        "WriteResults": (["dynamodb:GetItem", "dynamodb:UpdateItem"], [table]),
         "UseDataKey": (["kms:Decrypt", "kms:GenerateDataKey"], [data_key]),
     }
     assert {sid: (s["Action"], s["Resource"]) for sid, s in statements.items()} == expected
@@ -83,3 +84,15 @@ def test_each_function_has_its_own_role_trusted_only_by_lambda(each_stack):
 def test_no_aws_managed_policies_are_attached(each_stack):
     assert each_stack.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment") == []
     assert all("managedPolicyArns" not in r.inputs for r in each_stack.all("aws:iam/role:Role"))
+
+
+def test_no_role_may_put_whole_items_into_the_results_table(each_stack):
+    """Results are written with conditional UpdateItem (never PutItem, which would
+    overwrite a newer result): a role granted PutItem holds a right no code uses."""
+    granted = [
+        (policy.name, statement.get("Sid"))
+        for policy in each_stack.all("aws:iam/rolePolicy:RolePolicy")
+        for statement in json.loads(policy.inputs["policy"])["Statement"]
+        if any(a in ("dynamodb:PutItem", "dynamodb:*") for a in statement["Action"])
+    ]
+    assert granted == []
