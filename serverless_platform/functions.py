@@ -15,7 +15,7 @@ import pulumi_aws as aws
 
 from serverless_platform.config import FunctionSettings
 from serverless_platform.iam import Statement, allow, service_role, to_json, xray_write
-from serverless_platform.packaging import function_archive
+from serverless_platform.packaging import function_archive, handler_of
 
 RUNTIME = "python3.12"
 # The public Powertools layer is published by AWS in this account in every commercial region.
@@ -104,7 +104,7 @@ class PlatformFunction(pulumi.ComponentResource):
             description=description,
             runtime=RUNTIME,
             architectures=[settings.architecture],
-            handler="app.handler",
+            handler=handler_of(code_dir),
             code=function_archive(code_dir),
             role=self.role.arn,
             memory_size=settings.memory_mb,

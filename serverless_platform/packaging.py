@@ -1,4 +1,8 @@
-"""Lambda deployment packages: one function folder plus the shared module.
+"""Lambda deployment packages: one function's package plus the shared one.
+
+The function's folder goes in as a package of its name (`api/app.py`, `api/uploads.py`,
+...) and its handler is `<function>.app.handler`, so its modules import each other
+(`from api import runtime`) the same way in Lambda as in the tests.
 
 The archive lists files explicitly (sorted, no `__pycache__`), so the package and its
 hash change only when the code does.
@@ -26,14 +30,21 @@ def _packaged_files(directory: Path) -> list[Path]:
     )
 
 
+def handler_of(function: str) -> str:
+    """The Lambda handler of the function packaged by `function_archive`."""
+    return f"{function}.app.handler"
+
+
 def function_archive(function: str, root: Path = FUNCTIONS_ROOT) -> pulumi.AssetArchive:
-    """`app.py` (and any sibling modules) at the zip root, `shared/` beside them."""
+    """`<function>/` (its `app.py` and sibling modules) and `shared/` at the zip root."""
     function_dir = root / function
     if not (function_dir / "app.py").is_file():
         raise FileNotFoundError(f"function '{function}' has no {function_dir / 'app.py'}")
     assets: dict[str, pulumi.Asset | pulumi.Archive] = {}
     for path in _packaged_files(function_dir):
-        assets[path.relative_to(function_dir).as_posix()] = pulumi.FileAsset(str(path))
+        assets[f"{function}/{path.relative_to(function_dir).as_posix()}"] = pulumi.FileAsset(
+            str(path)
+        )
     shared_dir = root / SHARED_PACKAGE
     for path in _packaged_files(shared_dir):
         assets[f"{SHARED_PACKAGE}/{path.relative_to(shared_dir).as_posix()}"] = pulumi.FileAsset(

@@ -1,8 +1,11 @@
-"""The REST API's routes and request models, as data.
+"""The REST API's routes and request models, as data, read from the api function.
 
-The infrastructure builds resources, methods, validators and models from this table,
-and the deployment trigger is a hash of everything a deployment snapshots
-(`deployment_document`), so every change the stage would serve redeploys.
+The api function's resolver is the one definition of the API: `docs/generate_openapi.py`
+writes its routes to `docs/openapi.json` (a test fails when the file is stale), and
+`ROUTES` is read from that document, so API Gateway serves exactly the routes the
+function answers. The infrastructure builds resources, methods, validators and models
+from `ROUTES`, and the deployment trigger is a hash of everything a deployment
+snapshots (`deployment_document`), so every change the stage would serve redeploys.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "lambda_functions" / "api" / "schemas"
+REPOSITORY = Path(__file__).resolve().parents[2]
+SCHEMA_DIR = REPOSITORY / "lambda_functions" / "api" / "schemas"
+OPENAPI_DOCUMENT = REPOSITORY / "docs" / "openapi.json"
 
 
 @dataclass(frozen=True)
@@ -29,20 +34,66 @@ class Route:
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
 
-ROUTES: tuple[Route, ...] = (
-    Route("POST", "/v1/uploads", model="UploadRequest"),
-    Route("GET", "/v1/results", query=("status", "limit", "next_token")),
-    Route("GET", "/v1/results/{result_id}"),
-    Route("POST", "/v1/workflows/reprocess", model="ReprocessRequest"),
-    Route("GET", "/v1/workflows/{execution_id}"),
-)
+def _schema(file: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    return loaded
 
-MODEL_FILES = {"UploadRequest": "upload_request.json", "ReprocessRequest": "reprocess_request.json"}
+
+# Request models by name: each schema file's title.
+MODEL_FILES = {_schema(path.name)["title"]: path.name for path in sorted(SCHEMA_DIR.glob("*.json"))}
+# What the OpenAPI document keeps of a schema: all but these (pydantic retitles it "Body").
+_NOT_IN_OPENAPI = ("$schema", "title")
+
+
+class ApiDefinitionError(ValueError):
+    """The OpenAPI document does not describe an API the infrastructure can declare."""
+
+
+def _model_of(where: str, operation: dict[str, Any]) -> str | None:
+    """The model whose JSON schema is the operation's body schema, or None without one."""
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is None:
+        return None
+    documented = {k: v for k, v in body["schema"].items() if k not in _NOT_IN_OPENAPI}
+    for model, file in MODEL_FILES.items():
+        schema = {k: v for k, v in _schema(file).items() if k not in _NOT_IN_OPENAPI}
+        if schema == documented:
+            return model
+    raise ApiDefinitionError(
+        f"{where}: its request body is none of the schemas in {SCHEMA_DIR} "
+        f"({', '.join(MODEL_FILES.values())}); add the schema and name it in MODEL_FILES"
+    )
+
+
+def routes_from_openapi(document: dict[str, Any]) -> tuple[Route, ...]:
+    """Every operation of the document as a Route: method, path, body model, query names.
+
+    Example:
+        >>> routes_from_openapi({"paths": {"/v1/results/{result_id}": {"get": {
+        ...     "parameters": [{"name": "result_id", "in": "path", "required": True}]}}}})
+        (Route(method='GET', path='/v1/results/{result_id}', model=None, query=()),)
+    """
+    routes = []
+    for path, operations in sorted(document["paths"].items()):
+        for method, operation in sorted(operations.items()):
+            where = f"{method.upper()} {path} in the OpenAPI document"
+            query = tuple(
+                parameter["name"]
+                for parameter in operation.get("parameters", [])
+                if parameter["in"] == "query"
+            )
+            routes.append(Route(method.upper(), path, _model_of(where, operation), query))
+    return tuple(routes)
+
+
+ROUTES: tuple[Route, ...] = routes_from_openapi(
+    json.loads(OPENAPI_DOCUMENT.read_text(encoding="utf-8"))
+)
 
 
 def model_schema(model: str, max_reprocess_keys: int) -> dict[str, Any]:
     """The model's JSON schema; the reprocess list is capped by config."""
-    schema: dict[str, Any] = json.loads((SCHEMA_DIR / MODEL_FILES[model]).read_text())
+    schema = _schema(MODEL_FILES[model])
     if model == "ReprocessRequest":
         schema["properties"]["object_keys"]["maxItems"] = max_reprocess_keys
     return schema

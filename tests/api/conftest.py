@@ -23,6 +23,7 @@ os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "api")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ServerlessPlatformTests")
 
 from api import app as api_app
+from api import bodies, runtime
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -83,11 +84,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def reset_api_function() -> None:
     """A fresh execution environment: settings, clients and validators built again."""
     for cached in (
-        api_app._settings,
-        api_app._dynamodb,
-        api_app._s3,
-        api_app._stepfunctions,
-        api_app._body_validators,
+        runtime.settings,
+        runtime.dynamodb,
+        runtime.s3,
+        runtime.stepfunctions,
+        bodies.body_validators,
     ):
         cached.cache_clear()
 
@@ -158,7 +159,7 @@ def api_logs(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[dict[str, Any
     """The function's JSON log lines so far (Powertools' handler kept the stdout it was
     imported with, so capsys cannot see them)."""
     stream = io.StringIO()
-    monkeypatch.setattr(api_app.logger.registered_handler, "stream", stream)
+    monkeypatch.setattr(runtime.logger.registered_handler, "stream", stream)
     return lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
 
 

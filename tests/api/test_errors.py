@@ -7,8 +7,8 @@ import sys
 
 import boto3
 import pytest
-from api import app as api_app
-from api.app import ConfigurationError, Settings
+from api import runtime, uploads
+from api.runtime import ConfigurationError, Settings
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError
 from botocore.stub import Stubber
 
@@ -29,7 +29,7 @@ def failing_dynamodb(aws, monkeypatch):
         http_status_code=500,
     )
     stubber.activate()
-    monkeypatch.setattr(api_app, "_dynamodb", lambda: client)
+    monkeypatch.setattr(runtime, "dynamodb", lambda: client)
     return stubber
 
 
@@ -86,7 +86,7 @@ def test_a_powertools_service_error_keeps_its_status(call_api, monkeypatch):
     def reject(_: str) -> str:
         raise BadRequestError("filename is on the deny list")
 
-    monkeypatch.setattr(api_app, "sanitise_filename", reject)
+    monkeypatch.setattr(uploads, "sanitise_filename", reject)
 
     # WHEN
     response = call_api(

@@ -99,3 +99,29 @@ def test_openapi_documents_the_status_each_route_answers_with(document):
         ("POST", "/v1/workflows/reprocess"): ["202"],
         ("GET", "/v1/workflows/{execution_id}"): ["200"],
     }
+
+
+def test_api_gateway_serves_exactly_the_routes_the_resolver_answers():
+    """One definition: the resolver's routers. API Gateway's methods are read from the
+    OpenAPI document generated from them, so a route cannot exist on one side only."""
+    from api.app import routes
+
+    assert set(routes()) == {(route.method, route.path) for route in ROUTES}
+    assert len(routes()) == len(ROUTES)
+
+
+def test_each_area_has_its_own_router():
+    from api import results, uploads, workflows
+    from api.app import routes
+
+    # A Router keeps its routes keyed by (rule, methods, ...) until the resolver includes it.
+    by_area = {
+        area.__name__.removeprefix("api."): {
+            (method, rule) for rule, methods, *_ in area.router._routes for method in methods
+        }
+        for area in (uploads, results, workflows)
+    }
+    for area, served in by_area.items():
+        assert served
+        assert all(path.startswith(f"/v1/{area}") for _, path in served), area
+    assert sum(len(served) for served in by_area.values()) == len(routes())

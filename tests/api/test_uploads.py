@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from api.app import MAX_FILENAME_CHARACTERS, sanitise_filename
+from api.uploads import MAX_FILENAME_CHARACTERS, sanitise_filename
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from api.app import execution_arn
+from api.workflows import execution_arn
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 

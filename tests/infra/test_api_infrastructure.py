@@ -277,3 +277,10 @@ def test_the_stack_tells_the_runbook_cli_its_reprocess_limit(plan_stack):
     # The CLI checks --keys against it; dev and prod set different limits.
     assert plan_stack("dev").plan.outputs["workflow_max_objects"] == "500"
     assert plan_stack("prod").plan.outputs["workflow_max_objects"] == "800"
+
+
+def test_the_api_function_ships_its_routers_as_one_package(dev):
+    function = dev.one("aws:lambda/function:Function", "api-function").inputs
+    assets = set(function["code"]["assets"])
+    assert {f"api/{m}.py" for m in ("app", "uploads", "results", "workflows")} <= assets
+    assert function["handler"] == "api.app.handler"

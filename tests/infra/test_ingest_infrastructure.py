@@ -243,7 +243,7 @@ def test_processor_function_runtime_tracing_logging_and_layer(each_stack):
     assert (function["runtime"], function["architectures"], function["handler"]) == (
         "python3.12",
         ["arm64"],
-        "app.handler",
+        "processor.app.handler",
     )
     assert function["tracingConfig"] == {"mode": "Active"}
     assert function["loggingConfig"]["logFormat"] == "JSON"
@@ -270,8 +270,11 @@ def test_processor_environment_names_every_setting_it_reads(each_stack):
 
 
 def test_processor_package_holds_its_app_and_the_shared_module(each_stack):
-    assets = each_stack.one(*FUNCTION).inputs["code"]["assets"]
-    assert "app.py" in assets
+    function = each_stack.one(*FUNCTION).inputs
+    assets = function["code"]["assets"]
+    # The function is a package of its name, so its handler names the package.
+    assert {"processor/__init__.py", "processor/app.py"} <= set(assets)
+    assert function["handler"] == "processor.app.handler"
     assert any(name.startswith("shared/") for name in assets)
     assert not any("__pycache__" in name for name in assets)
 
