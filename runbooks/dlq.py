@@ -17,7 +17,7 @@ from typing import Any
 
 from runbooks.changes import confirmed
 from runbooks.command import Command, bounded_int
-from runbooks.s3_events import decode_body
+from runbooks.s3_events import decode_body, describe
 from runbooks.targets import Targets, ToolError, UsageError
 
 # Long enough to receive a whole sample without seeing a message twice; the sample is
@@ -108,7 +108,7 @@ def _print_message(message: dict[str, Any]) -> None:
     )
     decoded = decode_body(message.get("Body", ""))
     for ref in decoded.objects:
-        print(f"    {ref.describe()}")
+        print(f"    {describe(ref)}")
     if decoded.note:
         print(f"    ({decoded.note})")
 

@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from shared.names import INCOMING_PREFIX
+
 from runbooks.changes import confirmed
 from runbooks.command import Command
 from runbooks.targets import Targets, UsageError
 
-INCOMING_PREFIX = "incoming/"
 MAX_KEY_LENGTH = 1024
 MAX_REQUESTED_BY_LENGTH = 128
 

@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer  # type: ignore[import-untyped]
+from shared.names import STATUS_INDEX
+from shared.results import ResultStatus
 
 from runbooks.command import Command, bounded_int
 from runbooks.targets import Targets
 
-STATUS_INDEX = "status-index"
-FAILED = "FAILED"
+FAILED = ResultStatus.FAILED.value
 MAX_LIMIT = 1000
 _PAGE_SIZE = 100
 

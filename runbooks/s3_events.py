@@ -1,39 +1,23 @@
-"""Decode the S3 event notifications inside SQS message bodies.
+"""Show the S3 event notifications inside SQS message bodies (dead-lettered ones among
+them) the way the processor reads them.
 
-S3 URL-encodes object keys in its events (`a+b.json` is `a b.json`), so every key is
-`unquote_plus`-decoded before a person reads it or a tool acts on it.
+Decoding is the functions' own (`shared.events.parse_notification`): keys are
+`unquote_plus`-decoded (`a+b.json` is `a b.json`), and a body the processor rejects is
+shown with the very reason it was rejected for.
 
 Example:
-    >>> body = ('{"Records": [{"eventName": "ObjectCreated:Put", "s3": {'
-    ...     '"bucket": {"name": "b"}, "object": {"key": "incoming/a+b.json"}}}]}')
-    >>> decode_body(body).objects[0].key
-    'incoming/a b.json'
+    >>> decode_body('{"Service": "Amazon S3", "Event": "s3:TestEvent"}').note
+    's3:TestEvent (sent when the notification was configured)'
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import unquote_plus
 
-TEST_EVENT = "s3:TestEvent"
+from shared.events import TEST_EVENT, InvalidEventError, ObjectRef, parse_notification
 
-
-@dataclass(frozen=True)
-class ObjectRef:
-    """One object version named by an S3 event record."""
-
-    bucket: str
-    key: str
-    version_id: str | None = None
-    event_name: str = ""
-    event_time: str = ""
-
-    def describe(self) -> str:
-        version = f" version {self.version_id}" if self.version_id else ""
-        event = f" ({self.event_name} at {self.event_time})" if self.event_name else ""
-        return f"s3://{self.bucket}/{self.key}{version}{event}"
+__all__ = ["DecodedBody", "ObjectRef", "decode_body", "describe"]
 
 
 @dataclass(frozen=True)
@@ -44,35 +28,27 @@ class DecodedBody:
     note: str = ""
 
 
+def describe(ref: ObjectRef) -> str:
+    """`s3://bucket/key version v`, as a person reads it."""
+    version = f" version {ref.version_id}" if ref.version_id else ""
+    return f"s3://{ref.bucket}/{ref.key}{version}"
+
+
 def decode_body(body: str) -> DecodedBody:
     try:
-        payload = json.loads(body)
-    except json.JSONDecodeError:
-        return DecodedBody(note=f"not JSON: {body[:120]!r}")
-    if not isinstance(payload, dict):
-        return DecodedBody(note=f"not an S3 event: {body[:120]!r}")
-    if payload.get("Event") == TEST_EVENT:
-        return DecodedBody(note="s3:TestEvent (sent when the notification was configured)")
-    records = payload.get("Records")
-    if not isinstance(records, list):
-        return DecodedBody(note=f"not an S3 event: {body[:120]!r}")
-    objects = [ref for record in records if (ref := _object_ref(record)) is not None]
-    note = "" if objects else "an event with no S3 object records"
-    return DecodedBody(objects=objects, note=note)
+        objects = parse_notification(body)
+    except InvalidEventError as error:
+        return DecodedBody(note=f"not an S3 notification the processor accepts: {error}")
+    if objects:
+        return DecodedBody(objects=objects)
+    if _is_test_event(body):
+        return DecodedBody(note=f"{TEST_EVENT} (sent when the notification was configured)")
+    return DecodedBody(note="an event with no ObjectCreated records")
 
 
-def _object_ref(record: Any) -> ObjectRef | None:
-    s3 = record.get("s3") if isinstance(record, dict) else None
-    if not isinstance(s3, dict):
-        return None
-    bucket = s3.get("bucket", {}).get("name", "")
-    obj = s3.get("object", {})
-    if "key" not in obj:
-        return None
-    return ObjectRef(
-        bucket=bucket,
-        key=unquote_plus(obj["key"]),
-        version_id=obj.get("versionId"),
-        event_name=record.get("eventName", ""),
-        event_time=record.get("eventTime", ""),
-    )
+def _is_test_event(body: str) -> bool:
+    try:
+        message = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("Event") == TEST_EVENT

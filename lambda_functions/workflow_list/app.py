@@ -29,8 +29,8 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
 )
 from shared.clients import default_clients
 from shared.errors import TransientAwsError, is_transient
+from shared.names import INCOMING_PREFIX
 
-INCOMING_PREFIX = "incoming/"
 MAX_PREFIX_LENGTH = 1024
 # The state machine's inline Map holds every key twice in one execution payload, which
 # Step Functions caps at 256 KiB: once in this listing and once in its outcome

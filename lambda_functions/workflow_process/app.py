@@ -32,10 +32,10 @@ from shared.clients import AwsClients, default_clients
 from shared.config import ProcessorSettings
 from shared.errors import TransientAwsError, is_transient
 from shared.events import ObjectRef
+from shared.names import INCOMING_PREFIX
 from shared.pipeline import ObjectOutcome, process_object
 from shared.results import ResultStatus
 
-INCOMING_PREFIX = "incoming/"
 SKIPPED = "SKIPPED"
 # The Map keeps every outcome in the execution's 256 KiB payload; the full error is on
 # the result item.

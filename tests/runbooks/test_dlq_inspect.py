@@ -56,7 +56,7 @@ def test_dlq_inspect_explains_messages_that_are_not_s3_events(
     result = run_cli("dlq-inspect", "--outputs", str(outputs_file))
     # THEN each says what it is instead of a key
     assert "s3:TestEvent" in result.out
-    assert "not JSON: 'oops'" in result.out
+    assert "not an S3 notification the processor accepts: message body is not JSON" in result.out
 
 
 def test_dlq_inspect_of_an_empty_dlq_prints_zero_counts_only(

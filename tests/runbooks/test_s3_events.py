@@ -20,14 +20,14 @@ def test_any_key_survives_s3_url_encoding(name: str) -> None:
 
 
 def test_a_plus_sign_in_an_event_is_a_space() -> None:
-    body = json.dumps({"Records": [{"s3": {"bucket": {"name": "b"}, "object": {"key": "a+b"}}}]})
+    body = s3_event_body("b", "a b", "v1")
+    assert json.loads(body)["Records"][0]["s3"]["object"]["key"] == "a+b"
     assert decode_body(body).objects[0].key == "a b"
 
 
 def test_an_encoded_plus_sign_stays_a_plus_sign() -> None:
-    body = json.dumps(
-        {"Records": [{"s3": {"bucket": {"name": "b"}, "object": {"key": quote_plus("a+b")}}}]}
-    )
+    body = s3_event_body("b", "a+b", "v1")
+    assert json.loads(body)["Records"][0]["s3"]["object"]["key"] == quote_plus("a+b")
     assert decode_body(body).objects[0].key == "a+b"
 
 
@@ -37,11 +37,22 @@ def test_an_s3_test_event_names_no_object() -> None:
     assert "s3:TestEvent" in decoded.note
 
 
-def test_records_without_s3_objects_are_reported_as_such() -> None:
+def test_a_body_the_processor_rejects_shows_the_processors_reason() -> None:
     decoded = decode_body(json.dumps({"Records": [{"eventSource": "aws:sns"}]}))
     assert decoded.objects == []
-    assert decoded.note == "an event with no S3 object records"
+    assert decoded.note == (
+        "not an S3 notification the processor accepts: "
+        "Records[0].eventSource must be 'aws:s3', got 'aws:sns'"
+    )
 
 
-def test_a_json_value_that_is_not_an_object_is_not_an_s3_event() -> None:
-    assert decode_body("[1]").note.startswith("not an S3 event")
+def test_a_json_value_that_is_not_an_object_is_not_an_s3_notification() -> None:
+    assert "must be a JSON object" in decode_body("[1]").note
+
+
+def test_an_event_of_another_kind_names_no_object() -> None:
+    record = json.loads(s3_event_body("b", "k", "v1"))
+    record["Records"][0]["eventName"] = "ObjectRemoved:Delete"
+    decoded = decode_body(json.dumps(record))
+    assert decoded.objects == []
+    assert decoded.note == "an event with no ObjectCreated records"
