@@ -11,64 +11,43 @@ creates carries the permissions boundary created here (`boundary.py`).
 from __future__ import annotations
 
 import json
-import re
 
 import pulumi
 import pulumi_aws as aws
 from boundary import role_boundary
 from permissions import DeployScope, deploy_permissions
+from settings import PROJECT, BootstrapSettings
 
-PROJECT = "serverless-platform-bootstrap"
 ROLE_NAME = "serverless-platform-deploy"
 POLICY_NAME = f"{ROLE_NAME}-permissions"
 BOUNDARY_NAME = "serverless-platform-role-boundary"
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 
 
-class BootstrapConfigError(ValueError):
-    """A bootstrap config value is missing or malformed."""
+def _stack_config() -> BootstrapSettings:
+    """Every key set under the namespace, so that a misspelled one is an error."""
+    from pulumi.runtime import config as runtime_config
+
+    given = {*runtime_config.CONFIG.get(), *runtime_config.get_config_env()}
+    names = {key.split(":", 1)[1] for key in given if key.startswith(f"{PROJECT}:")}
+    config = pulumi.Config(PROJECT)
+    return BootstrapSettings.parse({name: config.get(name) for name in names})
 
 
-def _require(config: pulumi.Config, key: str, pattern: str, expected: str) -> str:
-    value = config.get(key)
-    if value is None or not re.fullmatch(pattern, value):
-        raise BootstrapConfigError(f"config '{PROJECT}:{key}': expected {expected}, got {value!r}")
-    return value
-
-
-config = pulumi.Config(PROJECT)
-region = _require(config, "region", r"[a-z]{2}(-gov)?-[a-z]+-\d", "an AWS region")
-deploying_account = _require(config, "deployingAccountId", r"\d{12}", "a 12-digit account id")
-external_id = _require(config, "externalId", r"[\w+=,.@:/-]{2,1224}", "an external id")
-repository = _require(config, "githubRepository", r"[\w.-]+/[\w.-]+", "'owner/repository'")
-hosted_zone_id = config.get("platformHostedZoneId")
-if hosted_zone_id is not None and not re.fullmatch(r"Z[A-Z0-9]{1,31}", hosted_zone_id):
-    raise BootstrapConfigError(
-        f"config '{PROJECT}:platformHostedZoneId': expected a Route 53 hosted zone id such as "
-        f"Z0123456789ABCDEFGHIJ, got {hosted_zone_id!r}"
-    )
-environments = config.get_object("githubEnvironments")
-if (
-    not isinstance(environments, list)
-    or not environments
-    or not all(isinstance(e, str) and re.fullmatch(r"[\w.-]{1,255}", e) for e in environments)
-):
-    raise BootstrapConfigError(
-        f"config '{PROJECT}:githubEnvironments': expected a non-empty list of GitHub "
-        f"environment names (no wildcards), got {environments!r}"
-    )
-tags = config.require_object("tags")
-if not isinstance(tags, dict) or not isinstance(tags.get("Project"), str):
-    raise BootstrapConfigError(
-        f"config '{PROJECT}:tags': expected a map with a 'Project' tag (the deploy role "
-        f"reaches the platform's generated-id resources through it), got {tags!r}"
-    )
+settings = _stack_config()
+region = settings.region
+deploying_account = settings.deploying_account_id
+external_id = settings.external_id
+repository = settings.github_repository
+hosted_zone_id = settings.platform_hosted_zone_id
+environments = settings.github_environments
+tags = settings.tags
 
 provider = aws.Provider("aws", region=region)
 identity = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(provider=provider))
 options = pulumi.ResourceOptions(provider=provider)
 
-if config.get_bool("createOidcProvider"):
+if settings.create_oidc_provider:
     oidc_arn: pulumi.Output[str] = aws.iam.OpenIdConnectProvider(
         "github-actions",
         url=f"https://{GITHUB_OIDC_HOST}",

@@ -1,8 +1,10 @@
 """The stack's typed configuration, read and validated once at the edge.
 
-Every component takes these frozen dataclasses, never raw `pulumi.Config` values. A bad
-value fails the program with a `ConfigError` that names the key, what was expected and
-what was given.
+The config as written in `Pulumi.<stack>.yaml` is described by pydantic models (camelCase
+aliases, unknown keys forbidden), the same mechanism the functions' environments and
+`bootstrap/` use. Components take the resulting frozen models, never raw `pulumi.Config`
+values. A bad value fails the program with a `ConfigError` that names the key, what was
+expected and what was given; a misspelled key names the nearest valid one.
 
 Example:
     >>> settings = parse_config({"environment": "dev", "powertoolsLayerVersion": "27",
@@ -19,8 +21,18 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, ClassVar, get_args
+
+from pydantic import (
+    AliasGenerator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
 
 PROJECT = "serverless-platform"
 
@@ -37,16 +49,13 @@ LOG_RETENTION_DAYS = (
 # is still running (with retries inside the SDK) is never handed to a second consumer.
 VISIBILITY_TIMEOUT_FACTOR = 6
 MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200
-_ENVIRONMENT_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,15}$")
-_HOSTNAME_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
-_REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
-_ROLE_ARN_PATTERN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
-_POLICY_ARN_PATTERN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy/[\w+=,.@/-]{1,512}$")
 API_LOGGING_LEVELS = ("ERROR", "INFO")
-
-T = TypeVar("T")
+ALARM_PERIODS = (10, 30, 60, 300, 900, 3600)
+_HOSTNAME_PATTERN = r"(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+_EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[a-z]{2,}"
+_REGION_PATTERN = r"[a-z]{2}(-gov)?-[a-z]+-\d"
+_ARN_PARTITION = r"arn:aws(-cn|-us-gov)?"
 
 
 class ConfigError(ValueError):
@@ -68,230 +77,12 @@ class _Missing:
 _MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True)
-class FunctionSettings:
-    """Sizing shared by the platform's functions."""
-
-    memory_mb: int
-    timeout_seconds: int
-    architecture: str
-    reserved_concurrency: int
+class _UnknownKey:
+    def __repr__(self) -> str:
+        return "an unknown key"
 
 
-@dataclass(frozen=True)
-class IngestSettings:
-    """How the processor consumes the ingest queue."""
-
-    batch_size: int
-    batching_window_seconds: int
-    max_concurrency: int
-    max_object_bytes: int
-    result_ttl_days: int
-
-    def visibility_timeout_seconds(self, function_timeout_seconds: int) -> int:
-        return VISIBILITY_TIMEOUT_FACTOR * function_timeout_seconds
-
-
-@dataclass(frozen=True)
-class ProvisionedConcurrency:
-    """Provisioned executions on the `live` alias, scaled by target tracking."""
-
-    minimum: int
-    maximum: int
-    target_utilization: float
-
-
-@dataclass(frozen=True)
-class ApiSettings:
-    """The REST API, its usage plan, optional custom domain and the api function."""
-
-    function: FunctionSettings
-    throttle_rate_limit: int
-    throttle_burst_limit: int
-    quota_limit: int
-    quota_period: str
-    logging_level: str
-    account_cloudwatch_role: bool
-    domain_name: str | None
-    hosted_zone_id: str | None
-    presigned_url_expiry_seconds: int
-    provisioned_concurrency: ProvisionedConcurrency | None
-
-
-@dataclass(frozen=True)
-class WorkflowSettings:
-    """The reprocess state machine and its two step functions."""
-
-    function: FunctionSettings
-    max_objects: int
-    max_concurrency: int
-    failed_keys_cap: int
-    include_execution_data: bool
-
-
-@dataclass(frozen=True)
-class AlarmSettings:
-    """Where alarms go and when they fire."""
-
-    emails: tuple[str, ...]
-    evaluation_periods: int
-    period_seconds: int
-    processor_errors: int
-    processor_throttles: int
-    duration_percent_of_timeout: int
-    queue_oldest_message_age_seconds: int
-    api_5xx_rate_percent: float
-    api_4xx_rate_percent: float
-    api_p99_latency_ms: int
-    api_function_errors: int
-    workflow_failed_executions: int
-    dynamodb_throttled_requests: int
-    concurrency_percent_of_reserved: int
-    runbook_base_url: str
-
-
-@dataclass(frozen=True)
-class DeploymentTarget:
-    """Where the stack deploys: a region, and optionally a role in another account."""
-
-    region: str
-    assume_role_arn: str | None
-    external_id: str | None
-    session_name: str
-    # The boundary every role the stack creates carries; required where the deploy role
-    # only creates bounded roles (bootstrap/: its `role_boundary_arn` output).
-    permissions_boundary_arn: str | None = None
-
-    @property
-    def account_id(self) -> str | None:
-        """The target account, when it is named by the assumed role."""
-        return self.assume_role_arn.split(":")[4] if self.assume_role_arn else None
-
-
-@dataclass(frozen=True)
-class PlatformConfig:
-    """Everything a stack can set. Built only by `parse_config` / `load_config`."""
-
-    environment: str
-    target: DeploymentTarget
-    # Regions that hold a full copy of the data plane (off in dev): see docs/high-availability.md.
-    replica_regions: tuple[str, ...]
-    tags: Mapping[str, str]
-    processor: FunctionSettings
-    ingest: IngestSettings
-    api: ApiSettings
-    workflow: WorkflowSettings
-    alarms: AlarmSettings
-    log_retention_days: int
-    log_level: str
-    powertools_layer_version: int
-    deletion_protection: bool
-    kms_deletion_window_days: int
-    noncurrent_version_expiration_days: int
-    access_log_retention_days: int
-
-
-class _Reader:
-    """Typed access to raw config text, raising ConfigError that names the key."""
-
-    def __init__(self, raw: Mapping[str, str | None]) -> None:
-        self._raw = raw
-
-    def _text(self, key: str, default: object) -> object:
-        value = self._raw.get(key)
-        if value is None:
-            if default is _MISSING:
-                raise ConfigError(key, "a value", _MISSING)
-            return default
-        return value
-
-    def object_or_list(self, key: str, default: object = _MISSING) -> object:
-        value = self._text(key, default)
-        if not isinstance(value, str):
-            return value
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-
-    def object(self, key: str, default: object = _MISSING) -> dict[str, Any]:
-        value = self._text(key, default)
-        if isinstance(value, dict):
-            return value
-        try:
-            parsed = json.loads(str(value))
-        except ValueError:
-            parsed = None
-        if not isinstance(parsed, dict):
-            raise ConfigError(key, "an object", value)
-        return parsed
-
-
-def _integer(key: str, value: object, minimum: int, maximum: int) -> int:
-    expected = f"an integer from {minimum} to {maximum}"
-    if isinstance(value, bool):
-        raise ConfigError(key, expected, value)
-    if isinstance(value, str):
-        if not re.fullmatch(r"-?\d+", value.strip()):
-            raise ConfigError(key, expected, value)
-        value = int(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int):
-        raise ConfigError(key, expected, value)
-    if not minimum <= value <= maximum:
-        raise ConfigError(key, expected, value)
-    return value
-
-
-def _boolean(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise ConfigError(key, "true or false", value)
-
-
-def _choice(key: str, value: object, choices: tuple[T, ...]) -> T:
-    candidates = [c for c in choices if str(c) == str(value)]
-    if not candidates:
-        shown = ", ".join(str(c) for c in choices)
-        raise ConfigError(key, f"one of {shown}", value)
-    return candidates[0]
-
-
-def _field(
-    section: Mapping[str, Any], section_key: str, name: str, default: object
-) -> tuple[str, object]:
-    key = f"{section_key}.{name}"
-    value = section.get(name, default)
-    if value is _MISSING:
-        raise ConfigError(key, "a value", _MISSING)
-    return key, value
-
-
-def _parse_tags(reader: _Reader, environment: str) -> dict[str, str]:
-    raw_tags = reader.object("tags")
-    tags: dict[str, str] = {}
-    for tag_key, tag_value in raw_tags.items():
-        if not isinstance(tag_value, str) or not tag_value.strip() or len(tag_value) > 256:
-            raise ConfigError(
-                f"tags.{tag_key}", "a non-empty string of at most 256 characters", tag_value
-            )
-        tags[str(tag_key)] = tag_value
-    # The Environment tag always equals the environment, so it is derived, not repeated.
-    if "Environment" in tags and tags["Environment"] != environment:
-        raise ConfigError(
-            "tags.Environment",
-            f"'{environment}' (the environment) or no value",
-            tags["Environment"],
-        )
-    tags["Environment"] = environment
-    for required in REQUIRED_TAG_KEYS:
-        if required not in tags:
-            raise ConfigError(f"tags.{required}", "a value (required tag)", _MISSING)
-    _choice("tags.DataClassification", tags["DataClassification"], DATA_CLASSIFICATIONS)
-    return tags
+_UNKNOWN_KEY: Any = _UnknownKey()
 
 
 def reject_unknown_keys(section: str, given: Iterable[str], known: Iterable[str]) -> None:
@@ -312,372 +103,516 @@ expected a key processor has (did you mean 'memoryMb'?), got an unknown key
         raise ConfigError(where, f"a key {owner} has ({hint})", _UNKNOWN_KEY)
 
 
-class _UnknownKey:
-    def __repr__(self) -> str:
-        return "an unknown key"
+# --- Field types: each says what it expects in the words a ConfigError uses ------------
 
 
-_UNKNOWN_KEY: Any = _UnknownKey()
+class _UnmetExpectationError(ValueError):
+    """A value a field refuses; `expected` completes "expected ...". `key`, when set, is
+    relative to the model that raised it (a rule across fields names the field to fix)."""
 
-
-class _Section:
-    """Fields of one object-valued key, each validated under `<section>.<field>`.
-    `done()` rejects the fields nothing read."""
-
-    def __init__(self, reader: _Reader, key: str) -> None:
+    def __init__(self, expected: str, key: str = "", given: object = _MISSING) -> None:
+        super().__init__(expected)
+        self.expected = expected
         self.key = key
-        self.values = reader.object(key, {})
-        self.read_names: list[str] = []
+        self.given = given
 
-    def read(self, name: str, default: object, parse: Callable[[str, object], T]) -> T:
-        self.read_names.append(name)
-        key, value = _field(self.values, self.key, name, default)
-        return parse(key, value)
 
-    def optional(self, name: str, parse: Callable[[str, object], T]) -> T | None:
-        self.read_names.append(name)
-        value = self.values.get(name)
-        return None if value is None else parse(f"{self.key}.{name}", value)
+def _checked(check: Callable[[Any], Any]) -> BeforeValidator:
+    return BeforeValidator(check)
 
-    def done(self) -> None:
-        reject_unknown_keys(self.key, self.values, self.read_names)
 
-    def integer(self, name: str, default: object, minimum: int, maximum: int) -> int:
-        return self.read(name, default, lambda k, v: _integer(k, v, minimum, maximum))
+def _integer(minimum: int, maximum: int) -> BeforeValidator:
+    expected = f"an integer from {minimum} to {maximum}"
 
-    def function(
-        self, *, memory: int, timeout: int, max_timeout: int, reserved: int
-    ) -> FunctionSettings:
+    def check(value: Any) -> int:
+        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+            value = int(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _UnmetExpectationError(expected)
+        if not minimum <= value <= maximum:
+            raise _UnmetExpectationError(expected)
+        return value
+
+    return _checked(check)
+
+
+def _number(minimum: float, maximum: float) -> BeforeValidator:
+    def check(value: Any) -> float:
+        try:
+            number = float(str(value))
+        except ValueError:
+            number = float("nan")
+        if isinstance(value, bool) or not minimum <= number <= maximum:
+            raise _UnmetExpectationError(f"a number from {minimum} to {maximum}")
+        return number
+
+    return _checked(check)
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise _UnmetExpectationError("true or false")
+
+
+def _choice(choices: tuple[Any, ...]) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        candidates = [c for c in choices if str(c) == str(value)]
+        if not candidates:
+            raise _UnmetExpectationError(f"one of {', '.join(str(c) for c in choices)}")
+        return candidates[0]
+
+    return _checked(check)
+
+
+def _text(pattern: str, expected: str) -> BeforeValidator:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            raise _UnmetExpectationError(expected)
+        return value
+
+    return _checked(check)
+
+
+def _json(value: Any) -> Any:
+    """Objects and lists arrive from Pulumi as JSON text."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _object(value: Any) -> Any:
+    decoded = _json(value)
+    if not isinstance(decoded, dict):
+        raise _UnmetExpectationError("an object")
+    return decoded
+
+
+BOOLEAN = Annotated[bool, _checked(_boolean)]
+REGION = Annotated[str, _text(_REGION_PATTERN, "an AWS region such as us-east-1")]
+
+
+class _Config(BaseModel):
+    """One object of the stack config: camelCase keys, nothing else allowed."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=AliasGenerator(validation_alias=to_camel),
+        populate_by_name=True,
+    )
+
+
+# --- The config as written --------------------------------------------------------------
+
+
+class FunctionSettings(_Config):
+    """Sizing shared by the platform's functions (each section sets its own bounds)."""
+
+    memory_mb: Annotated[int, _integer(128, 10_240)] = 512
+    timeout_seconds: int
+    architecture: Annotated[str, _choice(ARCHITECTURES)] = "arm64"
+    # Zero would throttle every invocation; AWS accepts it, a working platform does not.
+    reserved_concurrency: Annotated[int, _integer(2, 1000)] = 5
+
+    def sizing(self) -> FunctionSettings:
+        """Only the function's sizing, whatever section it came from."""
         return FunctionSettings(
-            memory_mb=self.integer("memoryMb", memory, 128, 10_240),
-            timeout_seconds=self.integer("timeoutSeconds", timeout, 3, max_timeout),
-            architecture=self.read(
-                "architecture", "arm64", lambda k, v: _choice(k, v, ARCHITECTURES)
-            ),
-            # Zero would throttle every invocation; AWS accepts it, a working platform does not.
-            reserved_concurrency=self.integer("reservedConcurrency", reserved, 2, 1000),
+            memory_mb=self.memory_mb,
+            timeout_seconds=self.timeout_seconds,
+            architecture=self.architecture,
+            reserved_concurrency=self.reserved_concurrency,
         )
 
 
-def _parse_processor(reader: _Reader) -> tuple[FunctionSettings, IngestSettings]:
-    section = _Section(reader, "processor")
-    function = section.function(memory=512, timeout=60, max_timeout=900, reserved=5)
-    timeout = function.timeout_seconds
-    batching_window = section.integer("batchingWindowSeconds", 5, 0, 300)
-    batch_size = section.integer("batchSize", 10, 1, 10_000)
-    if batch_size > 10 and batching_window == 0:
-        # SQS rejects batches over 10 messages unless a batching window is set.
-        raise ConfigError(
-            "processor.batchSize",
-            "at most 10 when processor.batchingWindowSeconds is 0",
-            batch_size,
+class IngestSettings(_Config):
+    """How the processor consumes the ingest queue."""
+
+    batch_size: Annotated[int, _integer(1, 10_000)] = 10
+    batching_window_seconds: Annotated[int, _integer(0, 300)] = 5
+    max_concurrency: Annotated[int, _integer(2, 1000)] = 2
+    max_object_bytes: Annotated[int, _integer(1, 512 * 1024 * 1024)] = 10 * 1024 * 1024
+    result_ttl_days: Annotated[int, _integer(0, 3650)] = 0
+
+    def visibility_timeout_seconds(self, function_timeout_seconds: int) -> int:
+        return VISIBILITY_TIMEOUT_FACTOR * function_timeout_seconds
+
+
+class ProcessorSection(FunctionSettings, IngestSettings):
+    """`processor`: the processor function and how it consumes the queue."""
+
+    timeout_seconds: Annotated[int, _integer(3, 900)] = 60
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProcessorSection:
+        if self.batching_window_seconds == 0 and self.batch_size > 10:
+            # SQS event sources allow more than 10 only with a batching window.
+            raise _UnmetExpectationError(
+                "at most 10 when processor.batchingWindowSeconds is 0", "batchSize", self.batch_size
+            )
+        if self.max_concurrency > self.reserved_concurrency:
+            # More pollers than reserved executions means throttled invocations and retries.
+            raise _UnmetExpectationError(
+                f"at most processor.reservedConcurrency ({self.reserved_concurrency})",
+                "maxConcurrency",
+                self.max_concurrency,
+            )
+        if VISIBILITY_TIMEOUT_FACTOR * self.timeout_seconds > MAX_VISIBILITY_TIMEOUT_SECONDS:
+            raise _UnmetExpectationError(
+                f"at most {MAX_VISIBILITY_TIMEOUT_SECONDS // VISIBILITY_TIMEOUT_FACTOR}",
+                "timeoutSeconds",
+                self.timeout_seconds,
+            )
+        return self
+
+    def ingest(self) -> IngestSettings:
+        return IngestSettings(
+            batch_size=self.batch_size,
+            batching_window_seconds=self.batching_window_seconds,
+            max_concurrency=self.max_concurrency,
+            max_object_bytes=self.max_object_bytes,
+            result_ttl_days=self.result_ttl_days,
         )
-    max_concurrency = section.integer("maxConcurrency", 2, 2, 1000)
-    if max_concurrency > function.reserved_concurrency:
-        # More pollers than reserved executions means throttled invocations and retries.
-        raise ConfigError(
-            "processor.maxConcurrency",
-            f"at most processor.reservedConcurrency ({function.reserved_concurrency})",
-            max_concurrency,
-        )
-    ingest = IngestSettings(
-        batch_size=batch_size,
-        batching_window_seconds=batching_window,
-        max_concurrency=max_concurrency,
-        max_object_bytes=section.integer("maxObjectBytes", 10 * 1024 * 1024, 1, 512 * 1024 * 1024),
-        result_ttl_days=section.integer("resultTtlDays", 0, 0, 3650),
-    )
-    if VISIBILITY_TIMEOUT_FACTOR * timeout > MAX_VISIBILITY_TIMEOUT_SECONDS:
-        raise ConfigError(
-            "processor.timeoutSeconds",
-            f"at most {MAX_VISIBILITY_TIMEOUT_SECONDS // VISIBILITY_TIMEOUT_FACTOR}",
-            timeout,
-        )
-    result = function, ingest
-    section.done()
-    return result
 
 
-def _hostname(key: str, value: object) -> str:
-    if not isinstance(value, str) or not _HOSTNAME_PATTERN.fullmatch(value):
-        raise ConfigError(key, "a DNS name such as api.example.com", value)
-    return value
+class ProvisionedConcurrency(_Config):
+    """Provisioned executions on the `live` alias, scaled by target tracking."""
+
+    minimum: Annotated[int, _integer(1, 1000)]
+    maximum: Annotated[int, _integer(1, 1000)]
+    target_utilization: Annotated[float, _number(0.1, 0.9)] = 0.7
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProvisionedConcurrency:
+        if self.maximum < self.minimum:
+            raise _UnmetExpectationError(
+                f"an integer from {self.minimum} to 1000", "maximum", self.maximum
+            )
+        return self
 
 
-def _zone_id(key: str, value: object) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"Z[A-Z0-9]{4,31}", value):
-        raise ConfigError(key, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ", value)
-    return value
+class ApiSettings(FunctionSettings):
+    """`api`: the REST API, its usage plan, optional custom domain and the api function."""
 
-
-def _fraction(key: str, value: object, minimum: float, maximum: float) -> float:
-    try:
-        number = float(str(value))
-    except ValueError:
-        number = float("nan")
-    if isinstance(value, bool) or not minimum <= number <= maximum:
-        raise ConfigError(key, f"a number from {minimum} to {maximum}", value)
-    return number
-
-
-def _parse_provisioned(key: str, value: object, reserved: int) -> ProvisionedConcurrency:
-    if not isinstance(value, dict):
-        raise ConfigError(key, "an object with minimum, maximum and targetUtilization", value)
-    reject_unknown_keys(key, value, ("minimum", "maximum", "targetUtilization"))
-    minimum = _integer(f"{key}.minimum", value.get("minimum", _MISSING), 1, 1000)
-    maximum = _integer(f"{key}.maximum", value.get("maximum", _MISSING), minimum, 1000)
-    if maximum > reserved:
-        # Provisioned executions come out of the function's reserved concurrency.
-        raise ConfigError(
-            f"{key}.maximum", f"at most api.reservedConcurrency ({reserved})", maximum
-        )
-    return ProvisionedConcurrency(
-        minimum=minimum,
-        maximum=maximum,
-        target_utilization=_fraction(
-            f"{key}.targetUtilization", value.get("targetUtilization", 0.7), 0.1, 0.9
-        ),
-    )
-
-
-def _parse_api(reader: _Reader) -> ApiSettings:
-    section = _Section(reader, "api")
     # API Gateway gives up on an integration after 29 seconds.
-    function = section.function(memory=512, timeout=10, max_timeout=29, reserved=5)
-    domain = section.optional("domainName", _hostname)
-    zone = section.optional("hostedZoneId", _zone_id)
-    if (domain is None) != (zone is None):
-        missing = "api.hostedZoneId" if zone is None else "api.domainName"
-        raise ConfigError(missing, "a value, because a custom domain needs both", _MISSING)
-    burst = section.integer("throttleBurstLimit", 100, 1, 5000)
-    result = ApiSettings(
-        function=function,
-        throttle_rate_limit=section.integer("throttleRateLimit", 50, 1, 10_000),
-        throttle_burst_limit=burst,
-        quota_limit=section.integer("quotaLimit", 100_000, 1, 1_000_000_000),
-        quota_period=section.read(
-            "quotaPeriod", "MONTH", lambda k, v: _choice(k, v, QUOTA_PERIODS)
-        ),
-        logging_level=section.read(
-            "loggingLevel", "ERROR", lambda k, v: _choice(k, v, API_LOGGING_LEVELS)
-        ),
-        account_cloudwatch_role=section.read("accountCloudWatchRole", True, _boolean),
-        domain_name=domain,
-        hosted_zone_id=zone,
-        presigned_url_expiry_seconds=section.integer("presignedUrlExpirySeconds", 900, 60, 3600),
-        provisioned_concurrency=section.optional(
-            "provisionedConcurrency",
-            lambda k, v: _parse_provisioned(k, v, function.reserved_concurrency),
-        ),
-    )
-    section.done()
-    return result
+    timeout_seconds: Annotated[int, _integer(3, 29)] = 10
+    throttle_rate_limit: Annotated[int, _integer(1, 10_000)] = 50
+    throttle_burst_limit: Annotated[int, _integer(1, 5000)] = 100
+    quota_limit: Annotated[int, _integer(1, 1_000_000_000)] = 100_000
+    quota_period: Annotated[str, _choice(QUOTA_PERIODS)] = "MONTH"
+    logging_level: Annotated[str, _choice(API_LOGGING_LEVELS)] = "ERROR"
+    account_cloudwatch_role: BOOLEAN = Field(default=True, validation_alias="accountCloudWatchRole")
+    domain_name: (
+        Annotated[str, _text(_HOSTNAME_PATTERN, "a DNS name such as api.example.com")] | None
+    ) = None
+    hosted_zone_id: (
+        Annotated[
+            str,
+            _text(r"Z[A-Z0-9]{4,31}", "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
+        ]
+        | None
+    ) = None
+    presigned_url_expiry_seconds: Annotated[int, _integer(60, 3600)] = 900
+    provisioned_concurrency: Annotated[ProvisionedConcurrency, _checked(_object)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ApiSettings:
+        if (self.domain_name is None) != (self.hosted_zone_id is None):
+            missing = "hostedZoneId" if self.hosted_zone_id is None else "domainName"
+            raise _UnmetExpectationError("a value, because a custom domain needs both", missing)
+        provisioned = self.provisioned_concurrency
+        if provisioned is not None and provisioned.maximum > self.reserved_concurrency:
+            # Provisioned executions come out of the function's reserved concurrency.
+            raise _UnmetExpectationError(
+                f"at most api.reservedConcurrency ({self.reserved_concurrency})",
+                "provisionedConcurrency.maximum",
+                provisioned.maximum,
+            )
+        return self
+
+    @property
+    def function(self) -> FunctionSettings:
+        return self.sizing()
 
 
-def _parse_workflow(reader: _Reader) -> WorkflowSettings:
-    section = _Section(reader, "workflow")
-    result = WorkflowSettings(
-        function=section.function(memory=512, timeout=300, max_timeout=900, reserved=5),
-        # The Map is inline: keys and outcomes share the execution's 256 KiB payload,
-        # which holds about 800 results of typical key length.
-        max_objects=section.integer("maxObjects", 500, 1, 800),
-        max_concurrency=section.integer("maxConcurrency", 5, 1, 40),
-        failed_keys_cap=section.integer("failedKeysCap", 50, 1, 1000),
-        include_execution_data=section.read("includeExecutionData", False, _boolean),
-    )
-    section.done()
-    return result
+class WorkflowSettings(FunctionSettings):
+    """`workflow`: the reprocess state machine and its two step functions."""
+
+    timeout_seconds: Annotated[int, _integer(3, 900)] = 300
+    # The Map is inline: keys and outcomes share the execution's 256 KiB payload, which
+    # holds about 800 results of typical key length.
+    max_objects: Annotated[int, _integer(1, 800)] = 500
+    max_concurrency: Annotated[int, _integer(1, 40)] = 5
+    failed_keys_cap: Annotated[int, _integer(1, 1000)] = 50
+    include_execution_data: BOOLEAN = False
+
+    @property
+    def function(self) -> FunctionSettings:
+        return self.sizing()
 
 
-def _emails(key: str, value: object) -> tuple[str, ...]:
+def _emails(value: Any) -> tuple[str, ...]:
+    value = _json(value)
     if not isinstance(value, list):
-        raise ConfigError(key, "a list of email addresses", value)
+        raise _UnmetExpectationError("a list of email addresses")
     for index, email in enumerate(value):
-        if not isinstance(email, str) or not _EMAIL_PATTERN.fullmatch(email):
-            raise ConfigError(f"{key}[{index}]", "an email address", email)
+        if not isinstance(email, str) or not re.fullmatch(_EMAIL_PATTERN, email):
+            raise _UnmetExpectationError("an email address", f"[{index}]", email)
     return tuple(value)
 
 
-def _url(key: str, value: object) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"https://[^\s]+/", value):
-        raise ConfigError(key, "an https:// URL ending in '/'", value)
-    return value
+class AlarmSettings(_Config):
+    """`alarms`: where alarms go and when they fire."""
 
-
-def _parse_alarms(reader: _Reader) -> AlarmSettings:
-    section = _Section(reader, "alarms")
-    result = AlarmSettings(
-        emails=section.read("emails", [], _emails),
-        evaluation_periods=section.integer("evaluationPeriods", 1, 1, 100),
-        period_seconds=section.read(
-            "periodSeconds",
-            300,
-            lambda k, v: _choice(k, _integer(k, v, 10, 86_400), (10, 30, 60, 300, 900, 3600)),
-        ),
-        processor_errors=section.integer("processorErrors", 1, 1, 1_000_000),
-        processor_throttles=section.integer("processorThrottles", 1, 1, 1_000_000),
-        duration_percent_of_timeout=section.integer("durationPercentOfTimeout", 80, 10, 100),
-        queue_oldest_message_age_seconds=section.integer(
-            "queueOldestMessageAgeSeconds", 900, 60, 1_209_600
-        ),
-        api_5xx_rate_percent=section.read(
-            "api5xxRatePercent", 1, lambda k, v: _fraction(k, v, 0.01, 100)
-        ),
-        # Clients make mistakes: a few 4XX are normal, a surge is a broken client release,
-        # a revoked or leaked key, throttling, or the firewall blocking someone.
-        api_4xx_rate_percent=section.read(
-            "api4xxRatePercent", 10, lambda k, v: _fraction(k, v, 0.01, 100)
-        ),
-        api_p99_latency_ms=section.integer("apiP99LatencyMs", 2000, 10, 29_000),
-        api_function_errors=section.integer("apiFunctionErrors", 1, 1, 1_000_000),
-        workflow_failed_executions=section.integer("workflowFailedExecutions", 1, 1, 1_000_000),
-        dynamodb_throttled_requests=section.integer("dynamodbThrottledRequests", 1, 1, 1_000_000),
-        concurrency_percent_of_reserved=section.integer(
-            "concurrencyPercentOfReserved", 80, 10, 100
-        ),
-        runbook_base_url=section.read(
-            "runbookBaseUrl",
-            "https://github.com/your-org/serverless-platform/blob/main/",
-            _url,
-        ),
+    emails: Annotated[tuple[str, ...], _checked(_emails)] = ()
+    evaluation_periods: Annotated[int, _integer(1, 100)] = 1
+    period_seconds: Annotated[int, _integer(10, 86_400), _choice(ALARM_PERIODS)] = 300
+    processor_errors: Annotated[int, _integer(1, 1_000_000)] = 1
+    processor_throttles: Annotated[int, _integer(1, 1_000_000)] = 1
+    duration_percent_of_timeout: Annotated[int, _integer(10, 100)] = 80
+    queue_oldest_message_age_seconds: Annotated[int, _integer(60, 1_209_600)] = 900
+    api_5xx_rate_percent: Annotated[float, _number(0.01, 100)] = Field(
+        default=1, validation_alias="api5xxRatePercent"
     )
-    section.done()
-    return result
-
-
-def _region(key: str, value: object) -> str:
-    if not isinstance(value, str) or not _REGION_PATTERN.fullmatch(value):
-        raise ConfigError(key, "an AWS region such as us-east-1", value)
-    return value
-
-
-def _role_arn(key: str, value: object) -> str:
-    if not isinstance(value, str) or not _ROLE_ARN_PATTERN.fullmatch(value):
-        raise ConfigError(
-            key, "an IAM role ARN such as arn:aws:iam::123456789012:role/deploy", value
-        )
-    return value
-
-
-def _policy_arn(key: str, value: object) -> str:
-    if not isinstance(value, str) or not _POLICY_ARN_PATTERN.fullmatch(value):
-        raise ConfigError(
-            key,
-            "an IAM policy ARN such as arn:aws:iam::123456789012:policy/role-boundary",
-            value,
-        )
-    return value
-
-
-def _text(key: str, value: object, pattern: str, expected: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(pattern, value):
-        raise ConfigError(key, expected, value)
-    return value
-
-
-def _parse_target(reader: _Reader) -> DeploymentTarget:
-    section = _Section(reader, "target")
-    role = section.optional("assumeRoleArn", _role_arn)
-    external_id = section.optional(
-        "externalId",
-        lambda k, v: _text(
-            k, v, r"[\w+=,.@:/-]{2,1224}", "2-1224 characters of [A-Za-z0-9+=,.@:/_-]"
-        ),
+    # Clients make mistakes: a few 4XX are normal, a surge is a broken client release, a
+    # revoked or leaked key, throttling, or the firewall blocking someone.
+    api_4xx_rate_percent: Annotated[float, _number(0.01, 100)] = Field(
+        default=10, validation_alias="api4xxRatePercent"
     )
-    if external_id is not None and role is None:
-        raise ConfigError(
-            "target.assumeRoleArn", "a value, because target.externalId is set", _MISSING
-        )
-    result = DeploymentTarget(
-        region=section.read("region", _MISSING, _region),
-        assume_role_arn=role,
-        external_id=external_id,
-        session_name=section.read(
-            "sessionName",
-            PROJECT,
-            lambda k, v: _text(k, v, r"[\w+=,.@-]{2,64}", "2-64 characters of [A-Za-z0-9+=,.@_-]"),
-        ),
-        permissions_boundary_arn=section.optional("permissionsBoundaryArn", _policy_arn),
+    api_p99_latency_ms: Annotated[int, _integer(10, 29_000)] = 2000
+    api_function_errors: Annotated[int, _integer(1, 1_000_000)] = 1
+    workflow_failed_executions: Annotated[int, _integer(1, 1_000_000)] = 1
+    dynamodb_throttled_requests: Annotated[int, _integer(1, 1_000_000)] = 1
+    concurrency_percent_of_reserved: Annotated[int, _integer(10, 100)] = 80
+    runbook_base_url: Annotated[str, _text(r"https://[^\s]+/", "an https:// URL ending in '/'")] = (
+        "https://github.com/your-org/serverless-platform/blob/main/"
     )
-    section.done()
-    return result
 
 
-def _parse_replica_regions(reader: _Reader, primary: str) -> tuple[str, ...]:
-    value = reader.object_or_list("replicaRegions", [])
+class DeploymentTarget(_Config):
+    """`target`: where the stack deploys: a region, and optionally a role in another
+    account."""
+
+    region: REGION
+    assume_role_arn: (
+        Annotated[
+            str,
+            _text(
+                rf"{_ARN_PARTITION}:iam::\d{{12}}:role/[\w+=,.@/-]{{1,512}}",
+                "an IAM role ARN such as arn:aws:iam::123456789012:role/deploy",
+            ),
+        ]
+        | None
+    ) = None
+    external_id: (
+        Annotated[str, _text(r"[\w+=,.@:/-]{2,1224}", "2-1224 characters of [A-Za-z0-9+=,.@:/_-]")]
+        | None
+    ) = None
+    session_name: Annotated[
+        str, _text(r"[\w+=,.@-]{2,64}", "2-64 characters of [A-Za-z0-9+=,.@_-]")
+    ] = PROJECT
+    # The boundary every role the stack creates carries; required where the deploy role
+    # only creates bounded roles (bootstrap/: its `role_boundary_arn` output).
+    permissions_boundary_arn: (
+        Annotated[
+            str,
+            _text(
+                rf"{_ARN_PARTITION}:iam::\d{{12}}:policy/[\w+=,.@/-]{{1,512}}",
+                "an IAM policy ARN such as arn:aws:iam::123456789012:policy/role-boundary",
+            ),
+        ]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _role_for_external_id(self) -> DeploymentTarget:
+        if self.external_id is not None and self.assume_role_arn is None:
+            raise _UnmetExpectationError(
+                "a value, because target.externalId is set", "assumeRoleArn"
+            )
+        return self
+
+    @property
+    def account_id(self) -> str | None:
+        """The target account, when it is named by the assumed role."""
+        return self.assume_role_arn.split(":")[4] if self.assume_role_arn else None
+
+
+def _tags(value: Any) -> dict[str, str]:
+    tags = _object(value)
+    for tag_key, tag_value in tags.items():
+        if not isinstance(tag_value, str) or not tag_value.strip() or len(tag_value) > 256:
+            raise _UnmetExpectationError(
+                "a non-empty string of at most 256 characters", str(tag_key), tag_value
+            )
+    return {str(key): value for key, value in tags.items()}
+
+
+def _regions(value: Any) -> tuple[str, ...]:
+    value = _json(value)
     if not isinstance(value, list):
-        raise ConfigError("replicaRegions", "a list of AWS regions", value)
-    regions = tuple(_region(f"replicaRegions[{i}]", r) for i, r in enumerate(value))
-    if primary in regions or len(set(regions)) != len(regions):
-        raise ConfigError("replicaRegions", f"distinct regions other than {primary}", value)
-    return regions
+        raise _UnmetExpectationError("a list of AWS regions")
+    for index, region in enumerate(value):
+        if not isinstance(region, str) or not re.fullmatch(_REGION_PATTERN, region):
+            raise _UnmetExpectationError("an AWS region such as us-east-1", f"[{index}]", region)
+    return tuple(value)
+
+
+class PlatformConfig(_Config):
+    """Everything a stack can set. Built only by `parse_config` / `load_config`."""
+
+    KEYS: ClassVar[tuple[str, ...]]
+
+    environment: Annotated[
+        str, _text(r"[a-z][a-z0-9-]{1,15}", "2-16 characters: lower-case letters, digits and '-'")
+    ]
+    target: Annotated[DeploymentTarget, _checked(_object)]
+    # Regions that hold a full copy of the data plane (off in dev): see
+    # docs/high-availability.md.
+    replica_regions: Annotated[tuple[str, ...], _checked(_regions)] = ()
+    tags: Annotated[dict[str, str], _checked(_tags)]
+    processor: Annotated[ProcessorSection, _checked(_object)] = Field(
+        default_factory=lambda: ProcessorSection()
+    )
+    api: Annotated[ApiSettings, _checked(_object)] = Field(default_factory=lambda: ApiSettings())
+    workflow: Annotated[WorkflowSettings, _checked(_object)] = Field(
+        default_factory=lambda: WorkflowSettings()
+    )
+    alarms: Annotated[AlarmSettings, _checked(_object)] = Field(
+        default_factory=lambda: AlarmSettings()
+    )
+    log_retention_days: Annotated[int, _choice(LOG_RETENTION_DAYS)] = 30
+    log_level: Annotated[str, _choice(LOG_LEVELS)] = "INFO"
+    powertools_layer_version: Annotated[int, _integer(1, 1000)]
+    deletion_protection: BOOLEAN = True
+    kms_deletion_window_days: Annotated[int, _integer(7, 30)] = 30
+    noncurrent_version_expiration_days: Annotated[int, _integer(1, 3650)] = 30
+    access_log_retention_days: Annotated[int, _integer(1, 3650)] = 90
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlatformConfig:
+        primary = self.target.region
+        if primary in self.replica_regions or len(set(self.replica_regions)) != len(
+            self.replica_regions
+        ):
+            raise _UnmetExpectationError(
+                f"distinct regions other than {primary}",
+                "replicaRegions",
+                list(self.replica_regions),
+            )
+        # The Environment tag always equals the environment, so it is derived, not repeated.
+        given = self.tags.get("Environment")
+        if given is not None and given != self.environment:
+            raise _UnmetExpectationError(
+                f"'{self.environment}' (the environment) or no value", "tags.Environment", given
+            )
+        self.tags["Environment"] = self.environment
+        for required in REQUIRED_TAG_KEYS:
+            if required not in self.tags:
+                raise _UnmetExpectationError("a value (required tag)", f"tags.{required}")
+        classification = self.tags["DataClassification"]
+        if classification not in DATA_CLASSIFICATIONS:
+            raise _UnmetExpectationError(
+                f"one of {', '.join(DATA_CLASSIFICATIONS)}",
+                "tags.DataClassification",
+                classification,
+            )
+        return self
+
+    @property
+    def ingest(self) -> IngestSettings:
+        return self.processor.ingest()
+
+
+PlatformConfig.KEYS = tuple(
+    field.validation_alias if isinstance(field.validation_alias, str) else to_camel(name)
+    for name, field in PlatformConfig.model_fields.items()
+)
+# The top-level keys Pulumi is asked for.
+CONFIG_KEYS = PlatformConfig.KEYS
+
+
+# --- From pydantic's errors to ConfigError ------------------------------------------------
+
+
+def _key(location: Iterable[str | int]) -> str:
+    key = ""
+    for part in location:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key
+
+
+def _join(prefix: str, relative: str) -> str:
+    if not relative:
+        return prefix
+    if relative.startswith("["):
+        return prefix + relative
+    return f"{prefix}.{relative}" if prefix else relative
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation names, through Optional and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _model_at(location: tuple[str | int, ...]) -> type[BaseModel]:
+    model: type[BaseModel] = PlatformConfig
+    for part in location:
+        for name, field in model.model_fields.items():
+            if part in (name, field.validation_alias, to_camel(name)):
+                model = next(iter(_models_in(field.annotation)), model)
+                break
+    return model
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [
+        field.validation_alias if isinstance(field.validation_alias, str) else to_camel(name)
+        for name, field in model.model_fields.items()
+    ]
+
+
+def _config_error(error: ValidationError) -> ConfigError:
+    """The first problem pydantic found, as the ConfigError that names its key."""
+    problem = error.errors()[0]
+    location = tuple(problem["loc"])
+    key = _key(location)
+    if problem["type"] == "missing":
+        return ConfigError(key, "a value", _MISSING)
+    if problem["type"] == "extra_forbidden":
+        known = _keys_of(_model_at(location[:-1]))
+        try:
+            reject_unknown_keys(_key(location[:-1]), [str(location[-1])], known)
+        except ConfigError as unknown:
+            return unknown
+    cause = problem.get("ctx", {}).get("error")
+    if isinstance(cause, _UnmetExpectationError):
+        given = (
+            problem.get("input", _MISSING)
+            if cause.given is _MISSING and not cause.key
+            else cause.given
+        )
+        return ConfigError(_join(key, cause.key), cause.expected, given)
+    return ConfigError(key, problem["msg"], problem.get("input", _MISSING))
 
 
 def parse_config(raw: Mapping[str, str | None]) -> PlatformConfig:
     """Validate raw config text (keys without the project namespace) into PlatformConfig."""
-    reject_unknown_keys("", [key for key, value in raw.items() if value is not None], CONFIG_KEYS)
-    reader = _Reader(raw)
-    environment = str(reader._text("environment", _MISSING))
-    if not _ENVIRONMENT_PATTERN.fullmatch(environment):
-        raise ConfigError(
-            "environment", "2-16 characters: lower-case letters, digits and '-'", environment
-        )
-    processor, ingest = _parse_processor(reader)
-
-    def scalar(key: str, default: object) -> object:
-        return reader._text(key, default)
-
-    target = _parse_target(reader)
-    return PlatformConfig(
-        environment=environment,
-        target=target,
-        replica_regions=_parse_replica_regions(reader, target.region),
-        tags=_parse_tags(reader, environment),
-        processor=processor,
-        ingest=ingest,
-        api=_parse_api(reader),
-        workflow=_parse_workflow(reader),
-        alarms=_parse_alarms(reader),
-        log_retention_days=_choice(
-            "logRetentionDays", scalar("logRetentionDays", 30), LOG_RETENTION_DAYS
-        ),
-        log_level=_choice("logLevel", scalar("logLevel", "INFO"), LOG_LEVELS),
-        powertools_layer_version=_integer(
-            "powertoolsLayerVersion", scalar("powertoolsLayerVersion", _MISSING), 1, 1000
-        ),
-        deletion_protection=_boolean("deletionProtection", scalar("deletionProtection", True)),
-        kms_deletion_window_days=_integer(
-            "kmsDeletionWindowDays", scalar("kmsDeletionWindowDays", 30), 7, 30
-        ),
-        noncurrent_version_expiration_days=_integer(
-            "noncurrentVersionExpirationDays",
-            scalar("noncurrentVersionExpirationDays", 30),
-            1,
-            3650,
-        ),
-        access_log_retention_days=_integer(
-            "accessLogRetentionDays", scalar("accessLogRetentionDays", 90), 1, 3650
-        ),
-    )
-
-
-CONFIG_KEYS = (
-    "environment",
-    "target",
-    "replicaRegions",
-    "tags",
-    "processor",
-    "api",
-    "workflow",
-    "alarms",
-    "logRetentionDays",
-    "logLevel",
-    "powertoolsLayerVersion",
-    "deletionProtection",
-    "kmsDeletionWindowDays",
-    "noncurrentVersionExpirationDays",
-    "accessLogRetentionDays",
-)
+    given = {key: value for key, value in raw.items() if value is not None}
+    reject_unknown_keys("", given, CONFIG_KEYS)
+    try:
+        return PlatformConfig.model_validate(given)
+    except ValidationError as error:
+        raise _config_error(error) from None
 
 
 def load_config() -> PlatformConfig:

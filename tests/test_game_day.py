@@ -22,7 +22,6 @@ the handler did not report as failed, as the event source mapping does.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -233,7 +232,7 @@ def test_game_day_throttled_writes_reach_the_dlq_and_are_redriven_without_loss(
 ) -> None:
     outputs = str(platform.write_outputs(tmp_path))
     dynamodb = platform.client("dynamodb")
-    settings = dataclasses.replace(app.SETTINGS, results_table=platform.outputs["results_table"])
+    settings = app.SETTINGS.model_copy(update={"results_table": platform.outputs["results_table"]})
     clients = AwsClients(s3=platform.client("s3"), dynamodb=dynamodb)
     handler = app.create_handler(settings, lambda: clients)
 

@@ -7,14 +7,23 @@ that tests can swap a client for the whole function in one place.
 """
 
 import os
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import boto3  # type: ignore[import-untyped, unused-ignore]
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from shared.environment import (
+    Annotated,
+    ConfigurationError,
+    EnvironmentSettings,
+    Text,
+    choice,
+    integer,
+    matching,
+    variable,
+)
+
+__all__ = ["ConfigurationError", "Settings", "dynamodb", "s3", "settings", "stepfunctions"]
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -23,80 +32,47 @@ tracer = Tracer()
 metrics = Metrics()
 
 
-class ConfigurationError(Exception):
-    """The function's environment is incomplete or malformed."""
+class Settings(EnvironmentSettings):
+    """The environment the infrastructure sets, validated once per execution environment.
 
+    Example:
+        >>> Settings.from_environ({"RESULTS_TABLE": ""})
+        Traceback (most recent call last):
+        ...
+        shared.environment.ConfigurationError: invalid environment: RESULTS_TABLE is not set: ...
+    """
 
-@dataclass(frozen=True)
-class Settings:
-    """The environment the infrastructure sets, validated once per execution environment."""
-
-    results_table: str
-    results_index: str
-    ingest_bucket: str
-    incoming_prefix: str
-    data_key_arn: str
-    upload_url_expiry_seconds: int
-    state_machine_arn: str
-    max_reprocess_keys: int
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str]) -> "Settings":
-        """Every problem at once, each naming the variable, what it expected and got.
-
-        Example:
-            >>> Settings.from_environment({"RESULTS_TABLE": ""})
-            Traceback (most recent call last):
-            ...
-            api.runtime.ConfigurationError: invalid environment: RESULTS_TABLE must be set ...
-        """
-        problems: list[str] = []
-
-        def text(name: str, pattern: str = r".+", expected: str = "must be set") -> str:
-            value = environ.get(name, "")
-            if not re.fullmatch(pattern, value):
-                problems.append(f"{name} {expected}, got {value!r}")
-            return value
-
-        def integer(name: str, low: int, high: int) -> int:
-            raw = environ.get(name, "")
-            if raw.isdigit() and low <= int(raw) <= high:
-                return int(raw)
-            problems.append(f"{name} must be an integer from {low} to {high}, got {raw!r}")
-            return low
-
-        settings = cls(
-            results_table=text("RESULTS_TABLE"),
-            results_index=text("RESULTS_INDEX"),
-            ingest_bucket=text("INGEST_BUCKET"),
-            incoming_prefix=text(
-                "INCOMING_PREFIX", r"[^/].*/", "must be a key prefix ending in '/'"
-            ),
-            data_key_arn=text(
-                "DATA_KEY_ARN", r"arn:[\w-]+:kms:[\w-]+:\d{12}:key/[\w-]+", "must be a KMS key ARN"
-            ),
-            upload_url_expiry_seconds=integer("UPLOAD_URL_EXPIRY_SECONDS", 1, 604_800),
-            state_machine_arn=text(
-                "STATE_MACHINE_ARN",
-                r"arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}",
-                "must be a Step Functions state machine ARN",
-            ),
-            max_reprocess_keys=integer("MAX_REPROCESS_KEYS", 1, 100_000),
-        )
-        # Powertools reads these itself; a typo would silently fall back to defaults.
-        text("POWERTOOLS_SERVICE_NAME")
-        text("POWERTOOLS_METRICS_NAMESPACE")
-        text(
-            "LOG_LEVEL", "(?i)" + "|".join(_LOG_LEVELS), f"must be one of {', '.join(_LOG_LEVELS)}"
-        )
-        if problems:
-            raise ConfigurationError("invalid environment: " + "; ".join(problems))
-        return settings
+    results_table: Text = variable("RESULTS_TABLE", "the results table name")
+    results_index: Text = variable("RESULTS_INDEX", "the results table's status index")
+    ingest_bucket: Text = variable("INGEST_BUCKET", "the ingest bucket name")
+    incoming_prefix: Annotated[str, matching(r"[^/].*/")] = variable(
+        "INCOMING_PREFIX", "a key prefix ending in '/'"
+    )
+    data_key_arn: Annotated[str, matching(r"arn:[\w-]+:kms:[\w-]+:\d{12}:key/[\w-]+")] = variable(
+        "DATA_KEY_ARN", "a KMS key ARN"
+    )
+    upload_url_expiry_seconds: Annotated[int, integer(1, 604_800)] = variable(
+        "UPLOAD_URL_EXPIRY_SECONDS", "an integer from 1 to 604800"
+    )
+    state_machine_arn: Annotated[
+        str, matching(r"arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}")
+    ] = variable("STATE_MACHINE_ARN", "a Step Functions state machine ARN")
+    max_reprocess_keys: Annotated[int, integer(1, 100_000)] = variable(
+        "MAX_REPROCESS_KEYS", "an integer from 1 to 100000"
+    )
+    # Powertools reads these itself; a typo would silently fall back to defaults.
+    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
+    metrics_namespace: Text = variable(
+        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
+    )
+    log_level: Annotated[str, choice(_LOG_LEVELS, "INFO")] = variable(
+        "LOG_LEVEL", f"one of {', '.join(_LOG_LEVELS)}", "INFO"
+    )
 
 
 @cache
 def settings() -> Settings:
-    return Settings.from_environment(os.environ)
+    return Settings.from_environ(os.environ)
 
 
 # Clients are created on first use, once per execution environment.

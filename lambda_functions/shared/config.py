@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from shared.environment import (
+    Annotated,
+    ConfigurationError,
+    EnvironmentSettings,
+    Text,
+    choice,
+    integer,
+    variable,
+)
+
+__all__ = ["LOG_LEVELS", "ConfigurationError", "ProcessorSettings"]
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-class ConfigurationError(ValueError):
-    """An environment variable is missing or malformed; the message names each one."""
-
-
-@dataclass(frozen=True)
-class ProcessorSettings:
+class ProcessorSettings(EnvironmentSettings):
     """What the processing code needs from its environment.
 
     Example:
@@ -25,69 +29,13 @@ class ProcessorSettings:
         1048576
     """
 
-    results_table: str
-    max_object_bytes: int
-    result_ttl_days: int
-    service_name: str
-    metrics_namespace: str
-    log_level: str = "INFO"
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> ProcessorSettings:
-        """Read and validate every variable, reporting all problems in one error."""
-        reader = _EnvironmentReader(environ)
-        settings = cls(
-            results_table=reader.text("RESULTS_TABLE", "the results table name"),
-            max_object_bytes=reader.integer("MAX_OBJECT_BYTES", minimum=1),
-            result_ttl_days=reader.integer("RESULT_TTL_DAYS", minimum=0),
-            service_name=reader.text("POWERTOOLS_SERVICE_NAME", "the service name"),
-            metrics_namespace=reader.text(
-                "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
-            ),
-            log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default="INFO"),
-        )
-        reader.raise_if_invalid()
-        return settings
-
-
-class _EnvironmentReader:
-    """Collects every problem so that one failed cold start reports all of them."""
-
-    def __init__(self, environ: Mapping[str, str]) -> None:
-        self._environ = environ
-        self._problems: list[str] = []
-
-    def text(self, name: str, meaning: str) -> str:
-        value = self._environ.get(name, "").strip()
-        if not value:
-            self._problems.append(f"{name} is not set: expected {meaning}")
-        return value
-
-    def integer(self, name: str, *, minimum: int) -> int:
-        raw = self._environ.get(name)
-        expected = f"an integer >= {minimum}"
-        if raw is None or not raw.strip():
-            self._problems.append(f"{name} is not set: expected {expected}")
-            return minimum
-        try:
-            value = int(raw.strip())
-        except ValueError:
-            self._problems.append(f"{name} must be {expected}, got {raw!r}")
-            return minimum
-        if value < minimum:
-            self._problems.append(f"{name} must be {expected}, got {raw!r}")
-            return minimum
-        return value
-
-    def choice(self, name: str, choices: tuple[str, ...], *, default: str) -> str:
-        raw = self._environ.get(name, "").strip()
-        if not raw:
-            return default
-        if raw.upper() not in choices:
-            self._problems.append(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
-            return default
-        return raw.upper()
-
-    def raise_if_invalid(self) -> None:
-        if self._problems:
-            raise ConfigurationError("invalid environment: " + "; ".join(self._problems))
+    results_table: Text = variable("RESULTS_TABLE", "the results table name")
+    max_object_bytes: Annotated[int, integer(1)] = variable("MAX_OBJECT_BYTES", "an integer >= 1")
+    result_ttl_days: Annotated[int, integer(0)] = variable("RESULT_TTL_DAYS", "an integer >= 0")
+    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
+    metrics_namespace: Text = variable(
+        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
+    )
+    log_level: Annotated[str, choice(LOG_LEVELS, "INFO")] = variable(
+        "LOG_LEVEL", f"one of {', '.join(LOG_LEVELS)}", "INFO"
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,14 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
     ClientError,
 )
 from shared.clients import default_clients
+from shared.environment import (
+    Annotated,
+    EnvironmentSettings,
+    Text,
+    choice,
+    integer,
+    variable,
+)
 from shared.errors import TransientAwsError, is_transient
 from shared.names import INCOMING_PREFIX
 
@@ -43,54 +51,28 @@ S3_PAGE_SIZE = 1000
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-class ConfigurationError(ValueError):
-    """An environment variable is missing or malformed; the message names each one."""
-
-
 class InvalidInput(ValueError):  # noqa: N818 - the error name the state machine reports
     """The listing request is malformed."""
 
 
-@dataclass(frozen=True)
-class ListSettings:
+class ListSettings(EnvironmentSettings):
     """What the list step needs from its environment.
 
     Example:
         >>> ListSettings.from_environ({"INGEST_BUCKET": "", "MAX_OBJECTS": "0"})
         Traceback (most recent call last):
-        app.ConfigurationError: invalid environment: INGEST_BUCKET is not set: ...
+        shared.environment.ConfigurationError: invalid environment: INGEST_BUCKET is not set: ...
     """
 
-    bucket: str
-    max_objects: int
-    service_name: str
-    metrics_namespace: str
-    log_level: str
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> ListSettings:
-        """Read and validate every variable, reporting all problems in one error."""
-        problems: list[str] = []
-
-        def text(name: str, meaning: str) -> str:
-            value = environ.get(name, "").strip()
-            if not value:
-                problems.append(f"{name} is not set: expected {meaning}")
-            return value
-
-        bucket = text("INGEST_BUCKET", "the ingest bucket name")
-        service_name = text("POWERTOOLS_SERVICE_NAME", "the service name")
-        namespace = text("POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace")
-        raw = environ.get("MAX_OBJECTS", "")
-        max_objects = int(raw) if raw.strip().isdigit() else 0
-        if max_objects < 1:
-            problems.append(f"MAX_OBJECTS must be an integer >= 1, got {raw!r}")
-        level = environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
-        if level not in LOG_LEVELS:
-            problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
-        if problems:
-            raise ConfigurationError("invalid environment: " + "; ".join(problems))
-        return cls(bucket, max_objects, service_name, namespace, level)
+    bucket: Text = variable("INGEST_BUCKET", "the ingest bucket name")
+    max_objects: Annotated[int, integer(1)] = variable("MAX_OBJECTS", "an integer >= 1")
+    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
+    metrics_namespace: Text = variable(
+        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
+    )
+    log_level: Annotated[str, choice(LOG_LEVELS, "INFO")] = variable(
+        "LOG_LEVEL", f"one of {', '.join(LOG_LEVELS)}", "INFO"
+    )
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def test_a_missing_environment_variable_is_a_500_and_the_log_names_it(
     assert response.status == 500
     assert "RESULTS_TABLE" not in response.raw_body
     [error] = [line for line in api_logs() if line["level"] == "ERROR"]
-    assert "RESULTS_TABLE must be set" in error["exception"]
+    assert "RESULTS_TABLE is not set: expected the results table name" in error["exception"]
 
 
 def test_settings_report_every_bad_variable_at_once(api_environment):
@@ -139,11 +139,11 @@ def test_settings_report_every_bad_variable_at_once(api_environment):
 
     # WHEN
     with pytest.raises(ConfigurationError) as raised:
-        Settings.from_environment(environment)
+        Settings.from_environ(environment)
 
     # THEN
     message = str(raised.value)
-    assert "INGEST_BUCKET must be set, got ''" in message
+    assert "INGEST_BUCKET is not set: expected the ingest bucket name" in message
     assert "UPLOAD_URL_EXPIRY_SECONDS must be an integer from 1 to 604800, got 'soon'" in message
     assert "STATE_MACHINE_ARN must be a Step Functions state machine ARN" in message
     assert "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'LOUD'" in message
@@ -151,7 +151,7 @@ def test_settings_report_every_bad_variable_at_once(api_environment):
 
 def test_settings_read_the_environment_the_infrastructure_sets(aws):
     # WHEN
-    settings = Settings.from_environment(dict(os.environ, LOG_LEVEL="debug"))
+    settings = Settings.from_environ(dict(os.environ, LOG_LEVEL="debug"))
 
     # THEN
     assert settings.results_index == "status-index"

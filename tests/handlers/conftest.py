@@ -1,7 +1,6 @@
 """The processor function against moto: its environment, AWS resources, event factories
 and fault injection."""
 
-import dataclasses
 import functools
 import io
 import itertools
@@ -113,7 +112,7 @@ def reused_clients() -> AwsClients:
 @pytest.fixture
 def settings() -> ProcessorSettings:
     """The settings the processor module loaded, with a small size cap for the tests."""
-    return dataclasses.replace(app.SETTINGS, max_object_bytes=64 * 1024, result_ttl_days=30)
+    return app.SETTINGS.model_copy(update={"max_object_bytes": 64 * 1024, "result_ttl_days": 30})
 
 
 def create_results_table(clients: AwsClients, name: str) -> str:
@@ -271,7 +270,7 @@ def make_handler(aws: AwsClients, settings: ProcessorSettings) -> Callable[..., 
     """A processor handler with the test settings, and optionally other clients."""
 
     def build(clients: AwsClients | None = None, **overrides: Any) -> Handler:
-        bound = dataclasses.replace(settings, **overrides)
+        bound = settings.model_copy(update=overrides)
         return app.create_handler(bound, lambda: clients or aws)
 
     return build

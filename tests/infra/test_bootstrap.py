@@ -216,3 +216,32 @@ def test_the_deploy_role_may_create_update_tag_and_delete_every_type_the_stack_d
         if not any(fnmatch.fnmatch(action.lower(), p.lower()) for p in allowed)
     }
     assert not missing, f"the deploy role's policy does not grant: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"githubEnvironmnets": ["prod"]},
+            "'serverless-platform-bootstrap:githubEnvironmnets': expected a key bootstrap has "
+            "(did you mean 'githubEnvironments'?), got an unknown key",
+        ),
+        (
+            {"deployingAccountId": "12345"},
+            "'serverless-platform-bootstrap:deployingAccountId': expected a 12-digit account "
+            "id, got '12345'",
+        ),
+        (
+            {"githubEnvironments": ["prod-*"]},
+            "'serverless-platform-bootstrap:githubEnvironments': expected a non-empty list of "
+            "GitHub environment names (no wildcards)",
+        ),
+    ],
+    ids=["misspelled-key", "short-account", "wildcard-environment"],
+)
+def test_bad_bootstrap_config_names_the_key(overrides, message):
+    from gate.engine.planner import EngineError
+
+    with pytest.raises(EngineError) as raised:
+        build_plan(ROOT / "bootstrap", "shared", config_overrides=overrides)
+    assert message in str(raised.value)

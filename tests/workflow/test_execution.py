@@ -360,7 +360,7 @@ def failed_with_long_error(event: Any, context: Any) -> dict[str, Any]:
 def test_the_largest_listing_still_fits_the_execution_payload(run_workflow, list_app, key_length):
     # GIVEN a prefix far larger than the payload allows, and every object failing with
     # the longest error an outcome carries
-    settings = dataclasses.replace(list_app.SETTINGS, max_objects=100_000)
+    settings = list_app.SETTINGS.model_copy(update={"max_objects": 100_000})
     step = list_app.create_handler(settings, lambda: ManyKeysS3(5000, key_length))
 
     # WHEN
@@ -381,7 +381,7 @@ def test_the_largest_list_of_named_keys_still_fits_the_execution_payload(run_wor
     # GIVEN named keys that fill the 256 KiB execution input
     keys = ManyKeysS3(1200, 200).keys
     assert len(json.dumps({"object_keys": keys})) > 240_000
-    settings = dataclasses.replace(list_app.SETTINGS, max_objects=100_000)
+    settings = list_app.SETTINGS.model_copy(update={"max_objects": 100_000})
 
     # WHEN
     run = run_workflow(
@@ -400,7 +400,7 @@ def test_the_largest_list_of_named_keys_still_fits_the_execution_payload(run_wor
 def test_without_the_payload_budget_the_run_would_die_uncaught(run_workflow, list_app, monkeypatch):
     # GIVEN the budget switched off
     monkeypatch.setattr(list_app, "PAYLOAD_BUDGET_BYTES", 10**9)
-    settings = dataclasses.replace(list_app.SETTINGS, max_objects=100_000)
+    settings = list_app.SETTINGS.model_copy(update={"max_objects": 100_000})
     step = list_app.create_handler(settings, lambda: ManyKeysS3(5000, 200))
 
     # WHEN

@@ -2,6 +2,7 @@
 
 import pytest
 from botocore.exceptions import ClientError
+from shared.environment import ConfigurationError
 
 from tests.workflow.asl_interpreter import LambdaContext
 from tests.workflow.conftest import ENVIRONMENT, LIST_FUNCTION_ARN, MAX_OBJECTS, FailingListing
@@ -190,7 +191,7 @@ def test_access_denied_is_not_disguised_as_transient(list_app):
         ("INGEST_BUCKET", "", "INGEST_BUCKET is not set: expected the ingest bucket name"),
         ("MAX_OBJECTS", "many", "MAX_OBJECTS must be an integer >= 1, got 'many'"),
         ("MAX_OBJECTS", "0", "MAX_OBJECTS must be an integer >= 1, got '0'"),
-        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'loud'"),
         (
             "POWERTOOLS_METRICS_NAMESPACE",
             "",
@@ -203,14 +204,14 @@ def test_bad_configuration_is_refused_naming_the_variable(list_app, variable, va
     environ = {**ENVIRONMENT, variable: value}
 
     # THEN
-    with pytest.raises(list_app.ConfigurationError) as raised:
+    with pytest.raises(ConfigurationError) as raised:
         list_app.ListSettings.from_environ(environ)
     assert str(raised.value) == f"invalid environment: {problem}"
 
 
 def test_every_configuration_problem_is_reported_at_once(list_app):
     # WHEN
-    with pytest.raises(list_app.ConfigurationError) as raised:
+    with pytest.raises(ConfigurationError) as raised:
         list_app.ListSettings.from_environ({})
 
     # THEN

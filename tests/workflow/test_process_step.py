@@ -150,7 +150,7 @@ def test_json_beyond_the_parsers_limits_is_returned_failed_with_a_failed_item(
 def test_an_oversize_object_is_failed_with_the_limit_in_its_error(process_app, put_object, clients):
     # GIVEN a cap of 16 bytes
     put_object("incoming/big.json", '{"padding": "' + "x" * 64 + '"}')
-    settings = dataclasses.replace(process_app.SETTINGS, max_object_bytes=16)
+    settings = process_app.SETTINGS.model_copy(update={"max_object_bytes": 16})
     step = process_app.create_handler(settings, lambda: clients)
 
     # WHEN
