@@ -11,11 +11,10 @@ parameters are typed and validated by the resolver. Every answer is JSON; errors
 like `{"message": ..., "request_id": ..., "errors": [{"field": ..., "reason": ...}]}`.
 
 Example (with `event`, a REST proxy event for `GET /v1/results?status=FAILED`, as
-`tests/api/conftest.py` builds them):
+`tests/api/conftest.py` builds them; it needs AWS, so it is not a doctest)::
 
-    >>> response = handler(event, context)
-    >>> response["statusCode"], sorted(json.loads(response["body"]))
-    (200, ['items', 'next_token'])
+    response = handler(event, context)
+    response["statusCode"], sorted(json.loads(response["body"]))  # (200, ['items', 'next_token'])
 """
 
 import re

@@ -22,8 +22,9 @@ _CONFIG = Config(
 class AwsClients:
     """The clients the processing code calls (boto3 clients are untyped, hence Any).
 
-    Example:
-        >>> clients = AwsClients(s3=boto3.client("s3"), dynamodb=boto3.client("dynamodb"))
+    Example (it needs AWS, so it is not a doctest)::
+
+        clients = AwsClients(s3=boto3.client("s3"), dynamodb=boto3.client("dynamodb"))
     """
 
     s3: Any

@@ -59,10 +59,11 @@ def process_object(
     other exception (throttling, 5xx, timeouts from S3 or DynamoDB) propagates: the
     caller retries, and no item was written for this attempt.
 
-    Example:
-        >>> outcome = process_object(ObjectRef("ingest", "incoming/a.json", "v1", "0A"),
-        ...     settings=ProcessorSettings.from_environ(os.environ), clients=default_clients())
-        >>> outcome.status, outcome.written
+    Example (it needs AWS, so it is not a doctest)::
+
+        outcome = process_object(ObjectRef("ingest", "incoming/a.json", "v1", "0A"),
+                settings=ProcessorSettings.from_environ(os.environ), clients=default_clients())
+        outcome.status, outcome.written
         (<ResultStatus.SUCCEEDED: 'SUCCEEDED'>, True)
     """
     started = time.perf_counter()

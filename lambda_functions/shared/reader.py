@@ -48,9 +48,10 @@ def open_object(s3: Any, ref: ObjectRef) -> Iterator[ObjectStream]:
     A missing key or version raises `PoisonObjectError` ("object no longer exists").
     Any other error (throttling, 5xx, timeouts, access) propagates to be retried.
 
-    Example:
-        >>> with open_object(s3, ref) as stream:
-        ...     body = stream.read(max_bytes=10 * 1024 * 1024)
+    Example (it needs AWS, so it is not a doctest)::
+
+        with open_object(s3, ref) as stream:
+                body = stream.read(max_bytes=10 * 1024 * 1024)
     """
     request = {"Bucket": ref.bucket, "Key": ref.key}
     if ref.version_id is not None:

@@ -42,11 +42,12 @@ class StoredState:
 class ResultStore:
     """The results table, written only through the ordering and idempotency rules.
 
-    Example:
-        >>> store = ResultStore(boto3.client("dynamodb"), "results")
-        >>> store.save(item)  # True: written (False: a duplicate or an older event)
+    Example (it needs AWS, so it is not a doctest)::
+
+        store = ResultStore(boto3.client("dynamodb"), "results")
+        store.save(item)  # True: written (False: a duplicate or an older event)
         True
-        >>> store.get(item.ref)["status"]
+        store.get(item.ref)["status"]
         'SUCCEEDED'
     """
 
