@@ -15,9 +15,8 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from shared.environment import (
     Annotated,
     ConfigurationError,
-    EnvironmentSettings,
+    PowertoolsSettings,
     Text,
-    choice,
     integer,
     matching,
     variable,
@@ -25,14 +24,13 @@ from shared.environment import (
 
 __all__ = ["ConfigurationError", "Settings", "dynamodb", "s3", "settings", "stepfunctions"]
 
-_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 
 
-class Settings(EnvironmentSettings):
+class Settings(PowertoolsSettings):
     """The environment the infrastructure sets, validated once per execution environment.
 
     Example:
@@ -59,14 +57,6 @@ class Settings(EnvironmentSettings):
     ] = variable("STATE_MACHINE_ARN", "a Step Functions state machine ARN")
     max_reprocess_keys: Annotated[int, integer(1, 100_000)] = variable(
         "MAX_REPROCESS_KEYS", "an integer from 1 to 100000"
-    )
-    # Powertools reads these itself; a typo would silently fall back to defaults.
-    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
-    metrics_namespace: Text = variable(
-        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
-    )
-    log_level: Annotated[str, choice(_LOG_LEVELS, "INFO")] = variable(
-        "LOG_LEVEL", f"one of {', '.join(_LOG_LEVELS)}", "INFO"
     )
 
 

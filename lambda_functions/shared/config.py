@@ -5,19 +5,16 @@ from __future__ import annotations
 from shared.environment import (
     Annotated,
     ConfigurationError,
-    EnvironmentSettings,
+    PowertoolsSettings,
     Text,
-    choice,
     integer,
     variable,
 )
 
-__all__ = ["LOG_LEVELS", "ConfigurationError", "ProcessorSettings"]
-
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+__all__ = ["ConfigurationError", "ProcessorSettings"]
 
 
-class ProcessorSettings(EnvironmentSettings):
+class ProcessorSettings(PowertoolsSettings):
     """What the processing code needs from its environment.
 
     Example:
@@ -32,10 +29,3 @@ class ProcessorSettings(EnvironmentSettings):
     results_table: Text = variable("RESULTS_TABLE", "the results table name")
     max_object_bytes: Annotated[int, integer(1)] = variable("MAX_OBJECT_BYTES", "an integer >= 1")
     result_ttl_days: Annotated[int, integer(0)] = variable("RESULT_TTL_DAYS", "an integer >= 0")
-    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
-    metrics_namespace: Text = variable(
-        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
-    )
-    log_level: Annotated[str, choice(LOG_LEVELS, "INFO")] = variable(
-        "LOG_LEVEL", f"one of {', '.join(LOG_LEVELS)}", "INFO"
-    )

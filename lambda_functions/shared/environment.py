@@ -27,15 +27,21 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 __all__ = [
+    "LOG_LEVELS",
     "Annotated",
     "ConfigurationError",
     "EnvironmentSettings",
+    "PowertoolsSettings",
     "Text",
     "choice",
     "integer",
     "matching",
     "variable",
 ]
+
+
+# What Powertools' Logger accepts.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigurationError(ValueError):
@@ -56,6 +62,9 @@ def _text(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise _NotSetError()
     return value.strip() if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
 
 
 def integer(minimum: int, maximum: int | None = None) -> BeforeValidator:
@@ -127,8 +136,18 @@ class EnvironmentSettings(BaseModel):
         return f"{name} must be {expected}, got {problem['input']!r}"
 
 
+class PowertoolsSettings(EnvironmentSettings):
+    """The variables Powertools reads itself, declared so that a typo fails the cold start
+    instead of falling back to defaults in silence."""
+
+    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
+    metrics_namespace: Text = variable(
+        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
+    )
+    log_level: Annotated[str, choice(LOG_LEVELS, "INFO")] = variable(
+        "LOG_LEVEL", f"one of {', '.join(LOG_LEVELS)}", "INFO"
+    )
+
+
 def _name_of(alias: Any) -> str:
     return alias if isinstance(alias, str) else str(alias)
-
-
-Text = Annotated[str, BeforeValidator(_text)]

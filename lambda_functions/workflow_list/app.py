@@ -30,9 +30,8 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
 from shared.clients import default_clients
 from shared.environment import (
     Annotated,
-    EnvironmentSettings,
+    PowertoolsSettings,
     Text,
-    choice,
     integer,
     variable,
 )
@@ -48,14 +47,13 @@ MAX_PREFIX_LENGTH = 1024
 PAYLOAD_BUDGET_BYTES = 200_000
 OUTCOME_OVERHEAD_BYTES = 160
 S3_PAGE_SIZE = 1000
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class InvalidInput(ValueError):  # noqa: N818 - the error name the state machine reports
     """The listing request is malformed."""
 
 
-class ListSettings(EnvironmentSettings):
+class ListSettings(PowertoolsSettings):
     """What the list step needs from its environment.
 
     Example:
@@ -66,13 +64,6 @@ class ListSettings(EnvironmentSettings):
 
     bucket: Text = variable("INGEST_BUCKET", "the ingest bucket name")
     max_objects: Annotated[int, integer(1)] = variable("MAX_OBJECTS", "an integer >= 1")
-    service_name: Text = variable("POWERTOOLS_SERVICE_NAME", "the service name")
-    metrics_namespace: Text = variable(
-        "POWERTOOLS_METRICS_NAMESPACE", "the CloudWatch metrics namespace"
-    )
-    log_level: Annotated[str, choice(LOG_LEVELS, "INFO")] = variable(
-        "LOG_LEVEL", f"one of {', '.join(LOG_LEVELS)}", "INFO"
-    )
 
 
 @dataclass(frozen=True)

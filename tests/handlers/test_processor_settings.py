@@ -55,7 +55,11 @@ def test_log_level_defaults_to_info_when_unset():
         ("RESULT_TTL_DAYS", "1.5", "RESULT_TTL_DAYS must be an integer >= 0, got '1.5'"),
         ("POWERTOOLS_SERVICE_NAME", None, "POWERTOOLS_SERVICE_NAME is not set"),
         ("POWERTOOLS_METRICS_NAMESPACE", "", "POWERTOOLS_METRICS_NAMESPACE is not set"),
-        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'"),
+        (
+            "LOG_LEVEL",
+            "LOUD",
+            "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'LOUD'",
+        ),
     ],
 )
 def test_invalid_variable_is_named_with_what_was_expected_and_given(name, value, message):

@@ -191,7 +191,11 @@ def test_access_denied_is_not_disguised_as_transient(list_app):
         ("INGEST_BUCKET", "", "INGEST_BUCKET is not set: expected the ingest bucket name"),
         ("MAX_OBJECTS", "many", "MAX_OBJECTS must be an integer >= 1, got 'many'"),
         ("MAX_OBJECTS", "0", "MAX_OBJECTS must be an integer >= 1, got '0'"),
-        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, got 'loud'"),
+        (
+            "LOG_LEVEL",
+            "loud",
+            "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'loud'",
+        ),
         (
             "POWERTOOLS_METRICS_NAMESPACE",
             "",
