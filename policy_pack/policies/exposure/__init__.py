@@ -28,7 +28,6 @@ from . import (
     elb_listener_https_redirect,
     elb_listener_tls12_policy,
     lambda_function_url_auth_required,
-    lambda_permission_not_public,
     opensearch_domain_in_vpc,
     rds_not_publicly_accessible,
     redshift_cluster_not_publicly_accessible,
@@ -43,7 +42,6 @@ MODULES = (
     apigateway_usage_plan_limits,
     apigateway_default_endpoint_disabled,
     apigateway_request_validation,
-    lambda_permission_not_public,
     lambda_function_url_auth_required,
     # Networks and instances.
     ec2_security_group_no_public_high_risk_ports,

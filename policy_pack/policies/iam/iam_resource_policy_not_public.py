@@ -63,6 +63,7 @@ POLICY = resource_policy(
         "fsbp:SQS.3",
         "fsbp:S3.2",
         "fsbp:S3.3",
+        "fsbp:Lambda.1",
     ),
     options={
         "public_actions": string_list(
