@@ -13,7 +13,8 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,17 +33,19 @@ from gate.crossguard.evaluate import (
 from gate.crossguard.isolation import DEFAULT_POLICY_TIMEOUT_SECONDS, Progress, run_isolated
 from gate.crossguard.results import UNKNOWN, VIOLATION, PolicyResult
 from gate.engine.plan import Plan, PlannedResource
-from gate.engine.planner import EngineOptions, build_plan
+from gate.engine.planner import EngineOptions, PlanJob, build_plans
 from gate.engine.project import ProjectError, load_project
 from gate.findings import (
     Finding,
     GateResult,
     PassedCheck,
+    Shard,
     SourceLocation,
     StackResult,
     apply_baseline,
     default_severity,
     read_baseline,
+    shard_of,
 )
 from gate.secrets import plan_secrets, redact_text
 
@@ -64,6 +67,13 @@ class CheckOptions:
     # Per stack, for all packs together; a pack that runs longer is stopped (exit 2).
     policy_timeout: float = DEFAULT_POLICY_TIMEOUT_SECONDS
     root: Path = REPOSITORY_ROOT
+    # Plans made at once; the warm engine imports the SDK once per interpreter.
+    jobs: int = 1
+    warm: bool = True
+    # (K, N): evaluate only shard K of N of the (program, stack) pairs.
+    shard: tuple[int, int] | None = None
+    # Told what runs, and how long it took (`gate check --progress`).
+    progress: Callable[[str], None] | None = None
 
 
 def _stack_urn(plan: Plan) -> str:
@@ -167,46 +177,106 @@ def _evaluate_isolated(
     return run_isolated(work, timeout=timeout)
 
 
-def run_check(options: CheckOptions) -> GateResult:
-    """The whole gate. Raises (EngineError, PolicyPackError, CheckovError, ...) when the
-    program, a pack or checkov is broken: a crash is never taken for "no findings"."""
-    config = load_policy_config(options.policy_pack_config) if options.policy_pack_config else None
-    stacks: list[StackResult] = []
+def _jobs(options: CheckOptions) -> list[tuple[str, PlanJob]]:
+    """Every (program, stack) of the run, labelled, in the order the run takes them."""
+    jobs = []
     for program in options.programs:
         names = list(options.stacks) if options.stacks else load_project(program).stack_names()
         if not names:
             raise ProjectError(f"no Pulumi.<stack>.yaml files in {program}")
-        plans = [build_plan(program, name, options=options.engine) for name in names]
-        suppressions = Suppressions.for_program(Path(program))
-        policy_outcomes = _evaluate_isolated(
-            plans, options.policy_packs, config, options.policy_timeout
-        )
-        outcomes = scan_plans(plans, suppressions=suppressions) if options.checkov else {}
-        for plan, (policy_findings, policy_passes) in zip(plans, policy_outcomes, strict=True):
-            findings, passes = list(policy_findings), list(policy_passes)
-            findings += coverage_findings(plan, suppressions, today=None)
-            if plan.stack in outcomes:
-                findings += outcomes[plan.stack].findings
-                passes += outcomes[plan.stack].passes
-            secrets = plan_secrets(plan)
-            stacks.append(
-                StackResult(
-                    stack=_label(Path(program), plan.stack, options.root),
-                    resources=len(plan.resources),
-                    # A policy's message may quote a value; a secret one is never shown.
-                    findings=[
-                        dataclasses.replace(f, message=redact_text(f.message, secrets))
-                        for f in findings
-                    ],
-                    passes=passes,
-                    stack_file=_stack_file(Path(program), plan.stack, options.root),
-                    assumptions=[
-                        dataclasses.replace(a, message=redact_text(a.message, secrets))
-                        for a in plan_assumptions(plan)
-                    ],
-                )
+        for name in names:
+            jobs.append((_label(Path(program), name, options.root), PlanJob(Path(program), name)))
+    return jobs
+
+
+def _timed(progress: Callable[[str], None] | None, what: str) -> Callable[[], None]:
+    started = time.perf_counter()
+
+    def done() -> None:
+        if progress is not None:
+            progress(f"{what} in {time.perf_counter() - started:.1f}s")
+
+    return done
+
+
+def run_check(options: CheckOptions) -> GateResult:
+    """The whole gate. Raises (EngineError, PolicyPackError, CheckovError, ...) when the
+    program, a pack or checkov is broken: a crash is never taken for "no findings".
+
+    Plans are made up to `jobs` at once; the packs are loaded once and evaluated on every
+    plan in one worker; checkov runs once over every plan of every program."""
+    config = load_policy_config(options.policy_pack_config) if options.policy_pack_config else None
+    labelled = _jobs(options)
+    all_labels = [label for label, _ in labelled]
+    shard = None
+    if options.shard is not None:
+        index, count = options.shard
+        shard = Shard(index, count, tuple(all_labels))
+        chosen = set(shard_of(all_labels, index, count))
+        labelled = [(label, job) for label, job in labelled if label in chosen]
+    progress = options.progress
+    labels = {id(job): label for label, job in labelled}
+
+    def on_event(job: PlanJob, phase: str, seconds: float) -> None:
+        if progress is not None:
+            label = labels[id(job)]
+            progress(
+                f"planning {label}" if phase == "start" else f"planned {label} in {seconds:.1f}s"
             )
-    result = GateResult(stacks)
+
+    plans = build_plans(
+        [job for _, job in labelled],
+        options.engine,
+        parallel=options.jobs,
+        warm=options.warm,
+        on_event=on_event if progress is not None else None,
+    )
+    suppressions = {
+        program: Suppressions.for_program(Path(program)) for program in options.programs
+    }
+    plan_suppressions = [suppressions[job.program] for _, job in labelled]
+    done = _timed(progress, f"evaluated the policy packs on {len(plans)} stack(s)")
+    policy_outcomes = (
+        _evaluate_isolated(plans, options.policy_packs, config, options.policy_timeout)
+        if plans
+        else []
+    )
+    done()
+    outcomes = {}
+    if options.checkov and plans:
+        done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
+        outcomes = scan_plans(
+            plans, suppressions=plan_suppressions, names=[label for label, _ in labelled]
+        )
+        done()
+    stacks: list[StackResult] = []
+    for (label, job), plan, (policy_findings, policy_passes), plan_suppression in zip(
+        labelled, plans, policy_outcomes, plan_suppressions, strict=True
+    ):
+        findings, passes = list(policy_findings), list(policy_passes)
+        findings += coverage_findings(plan, plan_suppression, today=None)
+        if label in outcomes:
+            findings += outcomes[label].findings
+            passes += outcomes[label].passes
+        secrets = plan_secrets(plan)
+        stacks.append(
+            StackResult(
+                stack=label,
+                resources=len(plan.resources),
+                # A policy's message may quote a value; a secret one is never shown.
+                findings=[
+                    dataclasses.replace(f, message=redact_text(f.message, secrets))
+                    for f in findings
+                ],
+                passes=passes,
+                stack_file=_stack_file(job.program, plan.stack, options.root),
+                assumptions=[
+                    dataclasses.replace(a, message=redact_text(a.message, secrets))
+                    for a in plan_assumptions(plan)
+                ],
+            )
+        )
+    result = GateResult(stacks, shard)
     if options.baseline is not None:
         result = apply_baseline(result, read_baseline(options.baseline))
     return result

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gate.check import REPOSITORY_ROOT, CheckOptions, run_check
@@ -22,7 +22,7 @@ from gate.crossguard.isolation import DEFAULT_POLICY_TIMEOUT_SECONDS
 from gate.engine.plan import render_text
 from gate.engine.planner import DEFAULT_TIMEOUT_SECONDS, EngineError, EngineOptions, build_plan
 from gate.engine.project import ProjectError, load_project
-from gate.findings import BaselineError
+from gate.findings import BaselineError, GateResult, MergeError, merge_results
 from gate.reports import FORMATS, render
 from gate.reports.json_report import result_from_report
 
@@ -36,6 +36,7 @@ BROKEN = (
     CheckovError,
     SuppressionError,
     BaselineError,
+    MergeError,
     OSError,
 )
 
@@ -202,11 +203,47 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a previous JSON report: only findings not in it fail",
     )
+    check.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="plan up to N stacks at once (default: the number of cores)",
+    )
+    check.add_argument(
+        "--cold",
+        action="store_true",
+        help="plan every stack in a fresh interpreter, without the warm engine",
+    )
+    check.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="evaluate only shard K of N of the (program, stack) pairs; merge the shards' "
+        "JSON reports with `gate report --from a.json --from b.json ...`",
+    )
+    progress = check.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="show each stack as it is planned, with its time (default: on a terminal, outside CI)",
+    )
+    progress.add_argument("--no-progress", dest="progress", action="store_false")
 
     report = commands.add_parser(
-        "report", help="render a saved JSON report (from `check --format json`) in a format"
+        "report",
+        help="render saved JSON reports (from `check --format json`) in a format; several "
+        "shard reports are merged into one result",
     )
-    report.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
+    report.add_argument(
+        "--from",
+        dest="sources",
+        type=Path,
+        required=True,
+        action="append",
+        metavar="FILE",
+        help="a JSON report; repeat it for the reports of every shard of a run",
+    )
     report.add_argument("--format", choices=FORMATS, default="text")
     report.add_argument("--output", type=Path, metavar="FILE", help="write the report here")
     _add_common_arguments(report)
@@ -238,16 +275,48 @@ def _write(report: str, output: Path | None) -> None:
     output.write_text(report if report.endswith("\n") else report + "\n", encoding="utf-8")
 
 
-def _run_report(args: argparse.Namespace) -> int:
-    """Re-render a JSON report, so CI runs the gate once and publishes every format."""
-    _check_output(args.output)
+def _read_report(source: Path) -> GateResult:
     try:
-        document = json.loads(args.source.read_text(encoding="utf-8"))
-        result = result_from_report(document)
+        return result_from_report(json.loads(source.read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as exc:
-        raise ProjectError(f"--from {args.source} is not a gate JSON report: {exc}") from exc
+        raise ProjectError(f"--from {source} is not a gate JSON report: {exc}") from exc
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    """Re-render a JSON report, so CI runs the gate once and publishes every format; the
+    reports of every shard of a run are merged into the result the whole run gives."""
+    _check_output(args.output)
+    results = [_read_report(source) for source in args.sources]
+    if len(results) == 1 and results[0].shard is None:
+        result = results[0]
+    else:
+        result = merge_results(results)
     _write(render(result, args.format, REPOSITORY_ROOT), args.output)
     return result.exit_code
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    parts = value.split("/")
+    if len(parts) == 2 and all(part.isdigit() for part in parts):
+        index, count = int(parts[0]), int(parts[1])
+        if 1 <= index <= count:
+            return index, count
+    raise ProjectError(f"--shard: expected K/N with 1 <= K <= N (such as 2/4), got {value!r}")
+
+
+def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
+    wanted = args.progress
+    if wanted is None:
+        wanted = sys.stderr.isatty() and not os.environ.get("CI")
+    if not wanted:
+        return None
+
+    def say(line: str) -> None:
+        print(f"gate: {line}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -262,6 +331,9 @@ def _run_check(args: argparse.Namespace) -> int:
         pack_config = DEFAULT_PACK_CONFIG
     if args.all_stacks == bool(args.stack):
         raise ProjectError("name stacks with --stack NAME (repeatable), or pass --all-stacks")
+    if args.jobs < 1:
+        raise ProjectError(f"--jobs: expected a number of stacks at least 1, got {args.jobs}")
+    shard = _shard(args.shard)
     for path, flag in [(p, "--policy-pack") for p in packs] + [(args.baseline, "--baseline")]:
         if path is not None and not Path(path).exists():
             raise ProjectError(f"{flag} {path} does not exist")
@@ -274,6 +346,10 @@ def _run_check(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         engine=_engine_options(args),
         policy_timeout=args.policy_timeout,
+        jobs=args.jobs,
+        warm=not args.cold,
+        shard=shard,
+        progress=_progress(args),
     )
     result = run_check(options)
     _write(render(result, args.format, REPOSITORY_ROOT), args.output)

@@ -187,10 +187,29 @@ class StackResult:
 
 
 @dataclass(frozen=True)
+class Shard:
+    """Which part of a sharded run a result is (`gate check --shard K/N`), and every stack
+    of the whole run, so that merging can tell a missing shard from a passing one."""
+
+    index: int
+    count: int
+    all_stacks: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "count": self.count, "all_stacks": list(self.all_stacks)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Shard:
+        return cls(int(data["index"]), int(data["count"]), tuple(data["all_stacks"]))
+
+
+@dataclass(frozen=True)
 class GateResult:
     """The result of one gate run over one or more stacks."""
 
     stacks: list[StackResult]
+    # Set on the report of one shard of a sharded run; merged results have none.
+    shard: Shard | None = None
 
     @property
     def passed(self) -> bool:
@@ -254,7 +273,8 @@ def apply_baseline(result: GateResult, known: frozenset[tuple[str, str, str]]) -
     A finding matches on source, rule and URN (see `read_baseline`).
     """
     return GateResult(
-        [
+        shard=result.shard,
+        stacks=[
             dataclasses.replace(
                 stack,
                 findings=[
@@ -263,5 +283,66 @@ def apply_baseline(result: GateResult, known: frozenset[tuple[str, str, str]]) -
                 ],
             )
             for stack in result.stacks
-        ]
+        ],
     )
+
+
+class MergeError(ValueError):
+    """Shard reports that do not make up one whole run."""
+
+
+def merge_results(results: list[GateResult]) -> GateResult:
+    """One result from the reports of every shard of a run: the same stacks, findings
+    and exit code as a run over all of them. A missing, repeated or foreign shard is an
+    error, never a smaller result that passes.
+
+    Example:
+        >>> whole = ("a", "b")
+        >>> parts = [GateResult([StackResult(n, 1)], Shard(i, 2, whole))
+        ...          for i, n in ((1, "a"), (2, "b"))]
+        >>> [s.stack for s in merge_results(parts).stacks]
+        ['a', 'b']
+        >>> merge_results(parts[:1])
+        Traceback (most recent call last):
+        ...
+        gate.findings.MergeError: shard 2 of 2 is missing (stacks: b)
+    """
+    if not results:
+        raise MergeError("no reports to merge")
+    shards = [result.shard for result in results]
+    if any(shard is None for shard in shards):
+        raise MergeError("every report must come from `gate check --shard K/N`")
+    first = shards[0]
+    assert first is not None
+    if any(
+        s is not None and (s.count, s.all_stacks) != (first.count, first.all_stacks) for s in shards
+    ):
+        raise MergeError(
+            "the reports come from different runs (their shard counts or stacks differ)"
+        )
+    indices = [s.index for s in shards if s is not None]
+    if len(set(indices)) != len(indices):
+        raise MergeError(
+            f"shard {sorted(i for i in indices if indices.count(i) > 1)[0]} is given twice"
+        )
+    stacks = {stack.stack: stack for result in results for stack in result.stacks}
+    for index in range(1, first.count + 1):
+        if index not in indices:
+            expected = shard_of(list(first.all_stacks), index, first.count)
+            names = ", ".join(expected) or "none"
+            raise MergeError(f"shard {index} of {first.count} is missing (stacks: {names})")
+    if set(stacks) != set(first.all_stacks):
+        missing = sorted(set(first.all_stacks) - set(stacks))
+        raise MergeError(f"the reports do not cover every stack of the run: missing {missing}")
+    return GateResult([stacks[name] for name in first.all_stacks])
+
+
+def shard_of(labels: list[str], index: int, count: int) -> list[str]:
+    """The stacks shard `index` of `count` evaluates: every count-th one, in the order the
+    whole run would take them, so the shards differ in size by one at most.
+
+    Example:
+        >>> shard_of(["a", "b", "c", "d", "e"], 2, 2)
+        ['b', 'd']
+    """
+    return [label for position, label in enumerate(labels) if position % count == index - 1]

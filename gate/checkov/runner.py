@@ -179,44 +179,59 @@ def _check_result(raw: dict[str, Any], outcome: Literal["passed", "failed"]) -> 
     )
 
 
-def write_plans(tfplans: Sequence[TerraformPlan], directory: Path) -> None:
-    """One directory per stack, so checkov never links resources across stacks."""
-    for tfplan in tfplans:
-        stack_dir = directory / tfplan.stack
+def write_plans(tfplans: Sequence[TerraformPlan], directory: Path) -> list[str]:
+    """One directory per plan, so checkov never links resources across stacks; returns
+    the directory names, in order (plans of different programs may share a stack name)."""
+    names = []
+    for index, tfplan in enumerate(tfplans):
+        name = f"{index:04d}-{tfplan.stack}"
+        stack_dir = directory / name
         stack_dir.mkdir(parents=True, exist_ok=True)
         (stack_dir / PLAN_FILE).write_text(tfplan.to_json(), encoding="utf-8")
+        names.append(name)
+    return names
 
 
 def scan_plans(
     plans: Sequence[Plan],
     *,
-    suppressions: Suppressions | None = None,
+    suppressions: Suppressions | Sequence[Suppressions] | None = None,
+    names: Sequence[str] | None = None,
     executable: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     today: datetime.date | None = None,
 ) -> dict[str, CheckovOutcome]:
-    """checkov's `terraform_plan` framework on every stack's plan, in one checkov run."""
-    tfplans = {plan.stack: render_tfplan(plan) for plan in plans}
+    """checkov's `terraform_plan` framework on every plan, in one checkov run (its start-up
+    is paid once however many programs and stacks there are).
+
+    Outcomes are keyed by `names` (default: each plan's stack name); `suppressions` is one
+    for every plan or one per plan (each program has its own file).
+    """
+    keys = list(names) if names is not None else [plan.stack for plan in plans]
+    if len(set(keys)) != len(keys):
+        raise CheckovError(f"two plans share a name: {keys}")
+    if suppressions is None or isinstance(suppressions, Suppressions):
+        per_plan = [suppressions or Suppressions()] * len(plans)
+    else:
+        per_plan = list(suppressions)
+    tfplans = [render_tfplan(plan) for plan in plans]
     with tempfile.TemporaryDirectory(prefix="gate-checkov-") as scratch:
-        write_plans(list(tfplans.values()), Path(scratch))
+        directories = write_plans(tfplans, Path(scratch))
         results = run_checkov(
             Path(scratch), "terraform_plan", executable=executable, timeout=timeout
         )
-    by_stack: dict[str, list[CheckResult]] = {stack: [] for stack in tfplans}
+    by_directory: dict[str, list[CheckResult]] = {name: [] for name in directories}
     for result in results:
-        stack = result.file_path.strip("/").split("/", 1)[0]
-        if stack not in by_stack:
+        directory = result.file_path.strip("/").split("/", 1)[0]
+        if directory not in by_directory:
             raise CheckovError(f"checkov reported on an unexpected file {result.file_path}")
-        by_stack[stack].append(result)
+        by_directory[directory].append(result)
+    day = today or datetime.date.today()
     return {
-        plan.stack: to_outcome(
-            plan,
-            tfplans[plan.stack],
-            by_stack[plan.stack],
-            suppressions or Suppressions(),
-            today or datetime.date.today(),
+        key: to_outcome(plan, tfplan, by_directory[directory], plan_suppressions, day)
+        for key, plan, tfplan, directory, plan_suppressions in zip(
+            keys, plans, tfplans, directories, per_plan, strict=True
         )
-        for plan in plans
     }
 
 

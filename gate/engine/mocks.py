@@ -759,6 +759,19 @@ def _matches(expected: Any, actual: Any) -> bool:
     return bool(expected == actual)
 
 
+_SHARED_SCHEMAS: SchemaIndex | None = None
+
+
+def shared_schema_index() -> SchemaIndex:
+    """The process's one SchemaIndex. A plan runs alone in its process, so this is the
+    plan's own; the warm engine loads it before forking, so every child inherits the
+    tables already read (gate.engine.zygote)."""
+    global _SHARED_SCHEMAS
+    if _SHARED_SCHEMAS is None:
+        _SHARED_SCHEMAS = SchemaIndex()
+    return _SHARED_SCHEMAS
+
+
 class RecordingMocks(pulumi.runtime.Mocks):
     """Answers the engine's questions, and records the invokes it answered.
 
@@ -778,7 +791,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.secret_values = secret_values
         self.provider_targets: dict[str, Target] = {}
         self.supplied = supplied or {}
-        self.schemas = schemas or SchemaIndex()
+        self.schemas = schemas or shared_schema_index()
         self.invokes: list[dict[str, Any]] = []
         # Accounts this engine answered getCallerIdentity with (not supplied ones).
         self.caller_accounts: set[str] = set()

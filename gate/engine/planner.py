@@ -9,17 +9,24 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gate.engine.environment import resolve_environment
+from gate.engine.environment import Environment, default_cache_dir, resolve_environment
 from gate.engine.plan import Plan
-from gate.engine.process import run_bounded
-from gate.engine.project import ProjectError, load_project, load_stack_config
+from gate.engine.process import Completed, run_bounded
+from gate.engine.project import Project, ProjectError, load_project, load_stack_config
 from gate.engine.supplied import load_supplied
+from gate.engine.warm import WarmEngine, WarmEngineError
 
 DEFAULT_TIMEOUT_SECONDS = 300
 _GATE_ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +56,89 @@ class EngineOptions:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
 
 
+@dataclass(frozen=True)
+class PlanJob:
+    """One (program, stack) to plan, with optional config overrides."""
+
+    program: Path
+    stack: str
+    config_overrides: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A plan's request, ready to run in the program's interpreter."""
+
+    project: Project
+    stack: str
+    environment: Environment
+    request: dict[str, Any]
+    secret_keys: list[str]
+
+
+def _prepare(
+    program_dir: Path | str,
+    stack: str,
+    config_overrides: dict[str, Any] | None,
+    options: EngineOptions,
+) -> _Prepared:
+    try:
+        project = load_project(program_dir)
+        config = load_stack_config(project, stack, config_overrides)
+        supplied = load_supplied(project.directory, stack, options.mocks_file)
+        environment = resolve_environment(
+            project, python=options.python, install=options.install, cache_dir=options.cache_dir
+        )
+    except ProjectError as exc:
+        raise EngineError(str(exc)) from exc
+    request = {
+        "program_dir": str(project.directory),
+        # An absolute entry point makes the SDK send each resource's source position.
+        "main": str(project.main.resolve()),
+        "project": project.name,
+        "stack": stack,
+        "config": config.values,
+        "secret_keys": config.secret_keys,
+        "region": config.values.get("aws:region", "us-east-1"),
+        "supplied": supplied,
+    }
+    return _Prepared(project, stack, environment, request, list(config.secret_keys))
+
+
+def _finish(
+    prepared: _Prepared, completed: Completed, output_path: Path, timeout: float
+) -> dict[str, Any]:
+    """The child's result, or the EngineError that says why there is none."""
+    main, stack = prepared.project.main, prepared.stack
+    if not output_path.exists():
+        if completed.timed_out:
+            raise EngineError(
+                f"program {main} (stack {stack}) did not finish within "
+                f"{timeout:g}s (--timeout); it and every process it started were stopped",
+                details=completed.stderr,
+            )
+        raise EngineError(
+            f"program {main} (stack {stack}) exited with code "
+            f"{completed.returncode} without a result",
+            details=completed.stderr,
+        )
+    result: dict[str, Any] = json.loads(output_path.read_text(encoding="utf-8"))
+    if "error" in result:
+        raise EngineError(
+            f"program {main} (stack {stack}) failed: {result['error']}",
+            details=result.get("traceback", ""),
+            program_traceback=result.get("program_traceback", ""),
+        )
+    return result
+
+
+def _to_plan(prepared: _Prepared, result: dict[str, Any]) -> Plan:
+    result.pop("sdk_modules", None)
+    result["environment"] = prepared.environment.to_dict()
+    result["secret_keys"] = prepared.secret_keys
+    return Plan.from_dict(result)
+
+
 def build_plan(
     program_dir: Path | str,
     stack: str,
@@ -64,58 +154,141 @@ def build_plan(
     """
     options = options or EngineOptions()
     timeout = options.timeout if timeout is None else timeout
-    try:
-        project = load_project(program_dir)
-        config = load_stack_config(project, stack, config_overrides)
-        supplied = load_supplied(project.directory, stack, options.mocks_file)
-        environment = resolve_environment(
-            project, python=options.python, install=options.install, cache_dir=options.cache_dir
-        )
-    except ProjectError as exc:
-        raise EngineError(str(exc)) from exc
-    python = environment.python
-
-    request = {
-        "program_dir": str(project.directory),
-        # An absolute entry point makes the SDK send each resource's source position.
-        "main": str(project.main.resolve()),
-        "project": project.name,
-        "stack": stack,
-        "config": config.values,
-        "secret_keys": config.secret_keys,
-        "region": config.values.get("aws:region", "us-east-1"),
-        "supplied": supplied,
-    }
+    prepared = _prepare(program_dir, stack, config_overrides, options)
     with tempfile.TemporaryDirectory(prefix="gate-plan-") as scratch:
         request_path = Path(scratch) / "request.json"
         output_path = Path(scratch) / "plan.json"
-        request_path.write_text(json.dumps(request), encoding="utf-8")
+        request_path.write_text(json.dumps(prepared.request), encoding="utf-8")
         bootstrap = (
             "import sys; sys.path.insert(0, sys.argv.pop(1)); "
             "from gate.engine.runner import main; main()"
         )
-        command = [python, "-c", bootstrap, str(_GATE_ROOT), str(request_path), str(output_path)]
-        completed = run_bounded(command, cwd=project.directory, timeout=timeout)
-        if not output_path.exists():
-            if completed.timed_out:
-                raise EngineError(
-                    f"program {project.main} (stack {stack}) did not finish within "
-                    f"{timeout:g}s (--timeout); it and every process it started were stopped",
-                    details=completed.stderr,
-                )
-            raise EngineError(
-                f"program {project.main} (stack {stack}) exited with code "
-                f"{completed.returncode} without a result",
-                details=completed.stderr,
-            )
-        result = json.loads(output_path.read_text(encoding="utf-8"))
+        command = [
+            prepared.environment.python,
+            "-c",
+            bootstrap,
+            str(_GATE_ROOT),
+            str(request_path),
+            str(output_path),
+        ]
+        completed = run_bounded(command, cwd=prepared.project.directory, timeout=timeout)
+        result = _finish(prepared, completed, output_path, timeout)
+    return _to_plan(prepared, result)
 
-    if "error" in result:
-        raise EngineError(
-            f"program {project.main} (stack {stack}) failed: {result['error']}",
-            details=result.get("traceback", ""),
-            program_traceback=result.get("program_traceback", ""),
-        )
-    result["environment"] = environment.to_dict()
-    result["secret_keys"] = config.secret_keys
-    return Plan.from_dict(result)
+
+# Called with (job, "start" or "done", seconds so far) as plans start and finish.
+PlanEvents = Callable[[PlanJob, str, float], None]
+
+
+def build_plans(
+    jobs: Sequence[PlanJob],
+    options: EngineOptions | None = None,
+    *,
+    parallel: int = 1,
+    warm: bool = True,
+    on_event: PlanEvents | None = None,
+) -> list[Plan]:
+    """Plan every job, up to `parallel` at once, in input order.
+
+    With `warm`, each interpreter's plans run in children of one warm engine
+    (`gate.engine.warm`), which imports the SDK once instead of once per stack; the plans
+    are the same as cold ones. Every job runs to its end; then the first failure, in
+    input order, is raised: a plan that could not be made is never skipped.
+    """
+    options = options or EngineOptions()
+    if parallel < 1:
+        raise EngineError(f"--jobs: expected at least 1, got {parallel}")
+    prepared = [_prepare(j.program, j.stack, j.config_overrides, options) for j in jobs]
+    engines = _WarmEngines(options) if warm else None
+    try:
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            futures = [
+                pool.submit(_plan_one, job, ready, options, engines, on_event)
+                for job, ready in zip(jobs, prepared, strict=True)
+            ]
+            outcomes = [future.exception() or future.result() for future in futures]
+    finally:
+        if engines is not None:
+            engines.close()
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return [outcome for outcome in outcomes if isinstance(outcome, Plan)]
+
+
+def _plan_one(
+    job: PlanJob,
+    prepared: _Prepared,
+    options: EngineOptions,
+    engines: _WarmEngines | None,
+    on_event: PlanEvents | None,
+) -> Plan:
+    started = time.perf_counter()
+    if on_event is not None:
+        on_event(job, "start", 0.0)
+    engine = engines.for_python(prepared) if engines is not None else None
+    if engine is None:
+        plan = build_plan(job.program, job.stack, job.config_overrides, options=options)
+    else:
+        with tempfile.TemporaryDirectory(prefix="gate-plan-") as scratch:
+            request_path = Path(scratch) / "request.json"
+            output_path = Path(scratch) / "plan.json"
+            request_path.write_text(json.dumps(prepared.request), encoding="utf-8")
+            completed = engine.run(
+                request_path, output_path, prepared.project.directory, options.timeout
+            )
+            result = _finish(prepared, completed, output_path, options.timeout)
+        assert engines is not None
+        engines.learn(prepared, result.get("sdk_modules", []))
+        plan = _to_plan(prepared, result)
+    if on_event is not None:
+        on_event(job, "done", time.perf_counter() - started)
+    return plan
+
+
+class _WarmEngines:
+    """One warm engine per interpreter, started on first use, with the SDK modules the
+    interpreter's plans imported last time preloaded (kept in the cache folder)."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        self._cache = (options.cache_dir or default_cache_dir()) / "warm"
+        self._engines: dict[str, WarmEngine | None] = {}
+        self._lock = threading.Lock()
+
+    def _learned_file(self, python: str) -> Path:
+        key = hashlib.sha256(str(Path(python).resolve()).encode()).hexdigest()[:16]
+        return self._cache / f"{key}.json"
+
+    def for_python(self, prepared: _Prepared) -> WarmEngine | None:
+        python = prepared.environment.python
+        with self._lock:
+            if python not in self._engines:
+                try:
+                    engine: WarmEngine | None = WarmEngine(python, prepared.project.directory)
+                except WarmEngineError:
+                    # This interpreter cannot host one: its plans run cold, the same way.
+                    engine = None
+                if engine is not None:
+                    with contextlib.suppress(OSError, ValueError):
+                        engine.preload(json.loads(self._learned_file(python).read_text()))
+                self._engines[python] = engine
+            return self._engines[python]
+
+    def learn(self, prepared: _Prepared, modules: list[str]) -> None:
+        python = prepared.environment.python
+        engine = self._engines.get(python)
+        if engine is None or not modules:
+            return
+        with self._lock:
+            engine.preload(modules)
+            path = self._learned_file(python)
+            with contextlib.suppress(OSError):
+                known = set(json.loads(path.read_text())) if path.is_file() else set()
+                if not set(modules) <= known:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(json.dumps(sorted(known | set(modules))))
+
+    def close(self) -> None:
+        for engine in self._engines.values():
+            if engine is not None:
+                engine.close()

@@ -394,6 +394,18 @@ def _record_stack_reference_requests(pulumi: Any, requested: set[tuple[str, str]
         setattr(reference, method, wrapper)
 
 
+def sdk_modules() -> list[str]:
+    """The Pulumi SDK modules this process has imported: the SDK and its providers, never
+    a program's own modules (importing those may run its code)."""
+    return sorted(
+        name
+        for name, module in list(sys.modules.items())
+        if (name == "pulumi" or name.startswith(("pulumi.", "pulumi_")))
+        # Provider SDKs register every service module lazily; only those that ran count.
+        and type(module).__name__ != "_LazyModule"
+    )
+
+
 def _program_traceback(error: BaseException, program_dir: str) -> str:
     """The traceback trimmed to the program's own frames (not the SDK's, not the
     gate's, not a virtualenv inside the program folder), then the error."""
@@ -421,6 +433,8 @@ def main() -> None:
     code = 0
     try:
         result: dict[str, Any] = _run(request)
+        # What the warm engine may import once for the next plans (gate.engine.zygote).
+        result["sdk_modules"] = sdk_modules()
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, never lost
         code = 2
         secrets = frozenset(OBSERVED_SECRETS) | frozenset(

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gate.findings import Assumption, Finding, GateResult, PassedCheck, StackResult
+from gate.findings import Assumption, Finding, GateResult, PassedCheck, Shard, StackResult
 from gate.reports._common import ordered
 
 
@@ -39,7 +39,10 @@ def report_document(result: GateResult, root: Path) -> dict[str, Any]:
                 "stack_file": stack.stack_file,
             }
         )
-    return {"passed": result.passed, "stacks": stacks}
+    document: dict[str, Any] = {"passed": result.passed, "stacks": stacks}
+    if result.shard is not None:
+        document["shard"] = result.shard.to_dict()
+    return document
 
 
 def result_from_report(document: Any) -> GateResult:
@@ -59,7 +62,8 @@ def result_from_report(document: Any) -> GateResult:
                 assumptions=[Assumption.from_dict(a) for a in stack.get("assumptions", [])],
             )
         )
-    return GateResult(stacks)
+    shard = Shard.from_dict(document["shard"]) if document.get("shard") else None
+    return GateResult(stacks, shard)
 
 
 def render_json(result: GateResult, root: Path) -> str:

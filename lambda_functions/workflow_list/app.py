@@ -59,7 +59,7 @@ class ListSettings(PowertoolsSettings):
     Example:
         >>> ListSettings.from_environ({"INGEST_BUCKET": "", "MAX_OBJECTS": "0"})
         Traceback (most recent call last):
-        shared.environment.ConfigurationError: invalid environment: INGEST_BUCKET is not set: ...
+        shared.environment.ConfigurationError: invalid environment: ...INGEST_BUCKET is not set: ...
     """
 
     bucket: Text = variable("INGEST_BUCKET", "the ingest bucket name")
