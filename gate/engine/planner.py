@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import tempfile
 import threading
 import time
@@ -282,11 +283,14 @@ class _WarmEngines:
         with self._lock:
             engine.preload(modules)
             path = self._learned_file(python)
-            with contextlib.suppress(OSError):
+            # Several gate runs may share the cache: read what parses, replace atomically.
+            with contextlib.suppress(OSError, ValueError):
                 known = set(json.loads(path.read_text())) if path.is_file() else set()
                 if not set(modules) <= known:
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(json.dumps(sorted(known | set(modules))))
+                    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+                    partial.write_text(json.dumps(sorted(known | set(modules))))
+                    os.replace(partial, path)
 
     def close(self) -> None:
         for engine in self._engines.values():
