@@ -1,95 +1,167 @@
-"""Gate benchmark: wall time of the full gate on every stack, the same without checkov,
-and checkov alone on the same Terraform plan files.
+"""Gate benchmark: what the gate costs over checkov alone, over planning one stack, and
+how it scales to a monorepo and across shards. Every figure is measured side by side in
+one run, on this machine, with the median of `--repeat` runs, and the peak memory (the
+largest resident set of any process the command started).
 
-Run with `make bench`; each figure is the median of `--repeat` runs (default 3).
+- full gate on the template's 5 stacks (`make gate`) against checkov alone, run once over
+  the same 5 plans written as Terraform plan JSON (checkov's best case: one start-up);
+- the gate with `--no-checkov` on the 5 stacks against planning `prod` alone;
+- a synthetic monorepo of 50 stacks (10 copies of a small program, 5 stacks each): the
+  time per stack, and each of 4 shards against the whole.
+
+Run with `make bench`. Targets (issue 17): full gate <= 1.5x checkov alone; --no-checkov
+<= 1.5x planning prod alone; each of 4 shards about a quarter of the whole.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 PROGRAMS = (ROOT, ROOT / "bootstrap")
+MONOREPO_SOURCE = ROOT / "tests" / "fixtures" / "programs" / "tiny"
+MONOREPO_PROGRAMS = 10
+MONOREPO_STACKS = 5
+SHARDS = 4
 
 
-def _stacks(program: Path) -> list[str]:
-    return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in program.glob("Pulumi.*.yaml"))
+@dataclass
+class Figure:
+    seconds: float
+    peak_mib: float
 
 
-def _timed(command: Sequence[str], env: dict[str, str] | None = None) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=env)
-    elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        raise SystemExit(
-            f"{' '.join(command)} exited {result.returncode}:\n{result.stderr[-2000:]}"
-        )
-    return elapsed
+def _run(command: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Figure:
+    """Wall time, and the peak resident set of the largest process the command started
+    (this process's children's maximum, reset by running each command in a fresh child)."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[2:], cwd=sys.argv[1], capture_output=True, text=True)\n"
+        "elapsed = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(done.returncode, elapsed, peak)\n"
+        "sys.stderr.write(done.stderr[-2000:] if done.returncode not in (0, 1) else '')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(cwd), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    code, elapsed, peak_kib = result.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {code}:\n{result.stderr}")
+    return Figure(float(elapsed), int(peak_kib) / 1024)
 
 
-def _gate(no_checkov: bool) -> float:
-    total = 0.0
+def _gate(*flags: str, programs: Sequence[Path] = PROGRAMS, cwd: Path = ROOT) -> Figure:
+    command = [sys.executable, "-m", "gate", "check", "--all-stacks", "--format", "json"]
+    for program in programs:
+        command += ["--program", str(program)]
+    command += ["--no-progress", *flags]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return _run(command, cwd=cwd, env=env)
+
+
+def _plan_prod() -> Figure:
+    return _run([sys.executable, "-m", "gate", "plan", "--stack", "prod", "--format", "json"])
+
+
+def _write_plans(scratch: Path) -> Path:
+    """The 5 stacks' plans as Terraform plan JSON, one folder each (as the gate writes)."""
+    plans = scratch / "plans"
     for program in PROGRAMS:
-        command = [
-            sys.executable,
-            "-m",
-            "gate",
-            "check",
-            "--all-stacks",
-            "--program",
-            str(program),
-            "--format",
-            "json",
-        ]
-        if no_checkov:
-            command.append("--no-checkov")
-        total += _timed(command)
-    return total
+        for stack_file in sorted(program.glob("Pulumi.*.yaml")):
+            stack = stack_file.name[len("Pulumi.") : -len(".yaml")]
+            folder = plans / f"{program.name}-{stack}"
+            folder.mkdir(parents=True)
+            with (folder / "tfplan.json").open("w") as out:
+                command = [sys.executable, "-m", "gate", "plan", "--format", "tfplan"]
+                command += ["--program", str(program), "--stack", stack]
+                subprocess.run(command, cwd=ROOT, stdout=out, check=True)
+    return plans
 
 
-def _checkov_alone(scratch: Path) -> float:
-    files = []
-    for program in PROGRAMS:
-        for stack in _stacks(program):
-            path = scratch / f"{program.name}-{stack}.tfplan.json"
-            with path.open("w") as out:
-                plan = [sys.executable, "-m", "gate", "plan", "--format", "tfplan"]
-                plan += ["--program", str(program), "--stack", stack]
-                subprocess.run(plan, cwd=ROOT, stdout=out, check=True)
-            files.append(path)
+def _checkov_alone(plans: Path) -> Figure:
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}
-    total = 0.0
-    for path in files:
-        command = [str(CHECKOV), "--framework", "terraform_plan", "-f", str(path)]
-        total += _timed([*command, "--skip-download", "-o", "json", "--quiet"], env=env)
-    return total
+    command = [str(CHECKOV), "--framework", "terraform_plan", "-d", str(plans)]
+    return _run([*command, "--skip-download", "-o", "json", "--quiet"], env=env)
+
+
+def _monorepo(scratch: Path) -> list[Path]:
+    """10 programs of 5 stacks each: 50 (program, stack) pairs."""
+    programs = []
+    for index in range(MONOREPO_PROGRAMS):
+        program = scratch / "monorepo" / f"service-{index:02d}"
+        shutil.copytree(MONOREPO_SOURCE, program)
+        (program / "Pulumi.test.yaml").unlink()
+        text = (MONOREPO_SOURCE / "Pulumi.test.yaml").read_text()
+        for stack in range(MONOREPO_STACKS):
+            (program / f"Pulumi.env{stack}.yaml").write_text(text)
+        programs.append(program)
+    return programs
+
+
+def _median(runs: list[Figure]) -> Figure:
+    return Figure(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    stacks = sum(len(_stacks(p)) for p in PROGRAMS)
-    with tempfile.TemporaryDirectory() as scratch:
-        figures = {
-            "gate, all stacks": [_gate(no_checkov=False) for _ in range(args.repeat)],
-            "gate, all stacks, --no-checkov": [_gate(no_checkov=True) for _ in range(args.repeat)],
-            "checkov alone on the same plans": [
-                _checkov_alone(Path(scratch)) for _ in range(args.repeat)
-            ],
-        }
-    for label, runs in figures.items():
-        median = statistics.median(runs)
-        print(f"{label} ({stacks} stacks): median {median:.1f} s over {len(runs)} runs")
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="gate-bench-") as folder:
+        scratch = Path(folder)
+        plans = _write_plans(scratch)
+        monorepo = _monorepo(scratch)
+        figures: dict[str, list[Figure]] = {}
+        for _ in range(args.repeat):
+            # Side by side in each round, so machine load falls on all of them alike.
+            figures.setdefault("full gate, 5 stacks", []).append(_gate())
+            figures.setdefault("checkov alone, same 5 plans", []).append(_checkov_alone(plans))
+            figures.setdefault("gate --no-checkov, 5 stacks", []).append(_gate("--no-checkov"))
+            figures.setdefault("planning prod alone", []).append(_plan_prod())
+            figures.setdefault("gate --no-checkov --cold --jobs 1, 5 stacks", []).append(
+                _gate("--no-checkov", "--cold", "--jobs", "1")
+            )
+        monorepo_whole = _gate("--no-checkov", programs=monorepo, cwd=scratch)
+        shards = [
+            _gate("--no-checkov", "--shard", f"{k}/{SHARDS}", programs=monorepo, cwd=scratch)
+            for k in range(1, SHARDS + 1)
+        ]
+    medians = {label: _median(runs) for label, runs in figures.items()}
+    print(f"machine: {cores} cores; each figure the median of {args.repeat} runs\n")
+    for label, figure in medians.items():
+        print(f"{label:48} {figure.seconds:6.1f} s   peak {figure.peak_mib:6.0f} MiB")
+    gate, checkov = medians["full gate, 5 stacks"], medians["checkov alone, same 5 plans"]
+    planning, prod = medians["gate --no-checkov, 5 stacks"], medians["planning prod alone"]
+    print(f"\nfull gate / checkov alone:               {gate.seconds / checkov.seconds:.2f}x")
+    print(f"--no-checkov 5 stacks / prod alone:      {planning.seconds / prod.seconds:.2f}x")
+    pairs = MONOREPO_PROGRAMS * MONOREPO_STACKS
+    print(
+        f"\nmonorepo, {pairs} stacks, --no-checkov: {monorepo_whole.seconds:.1f} s "
+        f"({monorepo_whole.seconds / pairs:.2f} s per stack), peak "
+        f"{monorepo_whole.peak_mib:.0f} MiB"
+    )
+    for index, shard in enumerate(shards, start=1):
+        share = shard.seconds / monorepo_whole.seconds
+        print(
+            f"  shard {index}/{SHARDS}: {shard.seconds:.1f} s ({share:.0%} of the whole), "
+            f"peak {shard.peak_mib:.0f} MiB"
+        )
     return 0
 
 

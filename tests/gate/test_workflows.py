@@ -101,15 +101,30 @@ def test_pull_request_workflow_gates_every_stack_of_every_program():
         programs = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--program"]
         gated = sorted(Path(p).as_posix() for p in programs or ["."])
         assert gated == PROGRAMS, arguments
-    # The gate runs once, as JSON; SARIF and Markdown are rendered from that report.
+    # The gate runs once per shard, as JSON; the shards' reports are merged, and SARIF and
+    # Markdown are rendered from the merged report.
     assert [a[a.index("--format") + 1] for a in commands] == ["json"]
+    assert all(a[a.index("--shard") + 1] == "${SHARD}/${SHARDS}" for a in commands)
     text = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")
+    assert 'gate report "${sources[@]}" --format json --output gate.json' in text
     for report_format in ("sarif", "markdown"):
         assert f"gate report --from gate.json --format {report_format}" in text
+    # The shard count is worked out from the same programs the gate checks.
+    assert sorted(workflow["env"]["GATE_PROGRAMS"].split()) == PROGRAMS
+
+
+def test_pull_request_workflow_shards_the_gate_beyond_a_stack_count_and_merges():
+    jobs = load("pull-request.yml")["jobs"]
+    assert (
+        jobs["gate"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.shards.outputs.list) }}"
+    )
+    assert jobs["gate-report"]["needs"] == ["shards", "gate"]
+    # The merge runs even when a shard failed: a missing shard then fails the merge.
+    assert jobs["gate-report"]["if"].startswith("always()")
 
 
 def test_pull_request_workflow_uploads_sarif_and_writes_the_job_summary():
-    gate = load("pull-request.yml")["jobs"]["gate"]
+    gate = load("pull-request.yml")["jobs"]["gate-report"]
 
     uploads = [s for s in steps(gate) if "codeql-action/upload-sarif" in s.get("uses", "")]
     assert uploads
