@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,6 +178,34 @@ def _evaluate_isolated(
     return run_isolated(work, timeout=timeout)
 
 
+def _evaluate_in_parallel(
+    plans: Sequence[Plan],
+    pack_dirs: Sequence[Path],
+    config: Mapping[str, PolicyConfig] | None,
+    timeout: float,
+    jobs: int,
+) -> list[PolicyOutcome]:
+    """`_evaluate_isolated` on up to `jobs` groups of plans at once, each group in a worker
+    of its own; the outcomes come back in the plans' order."""
+    if not plans:
+        return []
+    groups = min(jobs, len(plans))
+    if groups == 1:
+        return _evaluate_isolated(plans, pack_dirs, config, timeout)
+    chunks = [list(range(index, len(plans), groups)) for index in range(groups)]
+    with ThreadPoolExecutor(max_workers=groups) as pool:
+        futures = [
+            pool.submit(_evaluate_isolated, [plans[i] for i in chunk], pack_dirs, config, timeout)
+            for chunk in chunks
+        ]
+        results = [future.result() for future in futures]
+    outcomes: list[PolicyOutcome | None] = [None] * len(plans)
+    for chunk, chunk_outcomes in zip(chunks, results, strict=True):
+        for index, outcome in zip(chunk, chunk_outcomes, strict=True):
+            outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
 def _jobs(options: CheckOptions) -> list[tuple[str, PlanJob]]:
     """Every (program, stack) of the run, labelled, in the order the run takes them."""
     jobs = []
@@ -235,20 +264,25 @@ def run_check(options: CheckOptions) -> GateResult:
         program: Suppressions.for_program(Path(program)) for program in options.programs
     }
     plan_suppressions = [suppressions[job.program] for _, job in labelled]
-    done = _timed(progress, f"evaluated the policy packs on {len(plans)} stack(s)")
-    policy_outcomes = (
-        _evaluate_isolated(plans, options.policy_packs, config, options.policy_timeout)
-        if plans
-        else []
-    )
-    done()
-    outcomes = {}
-    if options.checkov and plans:
-        done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
-        outcomes = scan_plans(
-            plans, suppressions=plan_suppressions, names=[label for label, _ in labelled]
+    # checkov (one process) runs while the policy packs are evaluated; both must finish,
+    # and either one's failure fails the run.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        checkov_run = None
+        if options.checkov and plans:
+            checkov_done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
+            names = [label for label, _ in labelled]
+            checkov_run = background.submit(
+                scan_plans, plans, suppressions=plan_suppressions, names=names
+            )
+        done = _timed(progress, f"evaluated the policy packs on {len(plans)} stack(s)")
+        policy_outcomes = _evaluate_in_parallel(
+            plans, options.policy_packs, config, options.policy_timeout, options.jobs
         )
         done()
+        outcomes = {}
+        if checkov_run is not None:
+            outcomes = checkov_run.result()
+            checkov_done()
     stacks: list[StackResult] = []
     for (label, job), plan, (policy_findings, policy_passes), plan_suppression in zip(
         labelled, plans, policy_outcomes, plan_suppressions, strict=True

@@ -314,7 +314,9 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
         return None
 
     def say(line: str) -> None:
-        print(f"gate: {line}", file=sys.stderr, flush=True)
+        # One write per line: plans finish on several threads at once.
+        sys.stderr.write(f"gate: {line}\n")
+        sys.stderr.flush()
 
     return say
 

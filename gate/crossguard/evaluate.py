@@ -33,6 +33,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import copy
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -163,7 +164,15 @@ class _Evaluation:
         self.config = config
         self.stack_tags = dict(stack_tags)
         self.by_urn = plan.by_urn()
+        # The gRPC round trip is done once per resource (and per policy config); what the
+        # runtime builds for each call (deserialized props, proxies) is still built per call,
+        # so no policy can see another's changes.
         self.wire = {r.urn: wire_properties(r.inputs) for r in plan.resources}
+        self.config_wire = {
+            name: wire_properties(value.properties)
+            for name, value in config.items()
+            if value.properties
+        }
         self.results: list[PolicyResult] = []
 
     # -- what the runtime builds for each call --------------------------------------
@@ -176,7 +185,7 @@ class _Evaluation:
         if not urn:
             return None
         provider = self.by_urn.get(urn)
-        inputs = wire_properties(provider.inputs) if provider else {}
+        inputs = self.wire.get(urn, {}) if provider else {}
         typ = provider.type if provider else urn.split("::")[2].split("$")[-1]
         name = provider.name if provider else urn.rsplit("::", 1)[-1]
         return PolicyProviderResource(
@@ -190,9 +199,10 @@ class _Evaluation:
         return EnforcementLevel.MANDATORY if level == EnforcementLevel.REMEDIATE else level
 
     def _policy_config(self, policy: Policy) -> dict[str, Any] | None:
-        # Config reaches the runtime as a protobuf Struct too: 14 arrives as 14.0.
-        config = self.config.get(policy.name)
-        return wire_properties(config.properties) if config and config.properties else None
+        # Config reaches the runtime as a protobuf Struct too: 14 arrives as 14.0. Each
+        # call gets its own copy, as each runtime call decodes its own.
+        wired = self.config_wire.get(policy.name)
+        return copy.deepcopy(wired) if wired is not None else None
 
     # -- results --------------------------------------------------------------------
 
