@@ -6,7 +6,7 @@ largest resident set of any process the command started).
 - full gate on the template's 5 stacks (`make gate`) against checkov alone, run once over
   the same 5 plans written as Terraform plan JSON (checkov's best case: one start-up);
 - the gate with `--no-checkov` on the 5 stacks against planning `prod` alone;
-- a synthetic monorepo of 50 stacks (10 copies of a small program, 5 stacks each): the
+- a synthetic monorepo of 50 stacks (10 small programs of 41 resources, 5 stacks each): the
   time per stack, and each of 4 shards against the whole.
 
 Run with `make bench`. Targets (issue 17): full gate <= 1.5x checkov alone; --no-checkov
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,9 +28,40 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 PROGRAMS = (ROOT, ROOT / "bootstrap")
-MONOREPO_SOURCE = ROOT / "tests" / "fixtures" / "programs" / "tiny"
 MONOREPO_PROGRAMS = 10
 MONOREPO_STACKS = 5
+# Each synthetic stack: a key and this many encrypted queues with a TLS-only policy each,
+# so that a stack costs what a small service's stack does (and shards show their share).
+MONOREPO_QUEUES = 20
+MONOREPO_PROGRAM = """import json
+
+import pulumi
+import pulumi_aws as aws
+
+key = aws.kms.Key("key", enable_key_rotation=True, tags={"Owner": "bench"})
+for index in range(QUEUES):
+    queue = aws.sqs.Queue(f"queue-{index}", kms_master_key_id=key.arn, tags={"Owner": "bench"})
+    aws.sqs.QueuePolicy(
+        f"queue-{index}-policy",
+        queue_url=queue.url,
+        policy=queue.arn.apply(
+            lambda arn: json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "sqs:*",
+                            "Resource": arn,
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ],
+                }
+            )
+        ),
+    )
+""".replace("QUEUES", str(MONOREPO_QUEUES))
 SHARDS = 4
 
 
@@ -101,15 +131,15 @@ def _checkov_alone(plans: Path) -> Figure:
 
 
 def _monorepo(scratch: Path) -> list[Path]:
-    """10 programs of 5 stacks each: 50 (program, stack) pairs."""
+    """10 programs of 5 stacks each: 50 (program, stack) pairs of 41 resources."""
     programs = []
     for index in range(MONOREPO_PROGRAMS):
         program = scratch / "monorepo" / f"service-{index:02d}"
-        shutil.copytree(MONOREPO_SOURCE, program)
-        (program / "Pulumi.test.yaml").unlink()
-        text = (MONOREPO_SOURCE / "Pulumi.test.yaml").read_text()
+        program.mkdir(parents=True)
+        (program / "Pulumi.yaml").write_text(f"name: service-{index:02d}\nruntime: python\n")
+        (program / "__main__.py").write_text(MONOREPO_PROGRAM)
         for stack in range(MONOREPO_STACKS):
-            (program / f"Pulumi.env{stack}.yaml").write_text(text)
+            (program / f"Pulumi.env{stack}.yaml").write_text("config:\n  aws:region: eu-west-1\n")
         programs.append(program)
     return programs
 
