@@ -206,7 +206,7 @@ def _evaluate_in_parallel(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _jobs(options: CheckOptions) -> list[tuple[str, PlanJob]]:
+def _jobs(options: CheckOptions) -> list[PlanJob]:
     """Every (program, stack) of the run, labelled, in the order the run takes them."""
     jobs = []
     for program in options.programs:
@@ -214,7 +214,9 @@ def _jobs(options: CheckOptions) -> list[tuple[str, PlanJob]]:
         if not names:
             raise ProjectError(f"no Pulumi.<stack>.yaml files in {program}")
         for name in names:
-            jobs.append((_label(Path(program), name, options.root), PlanJob(Path(program), name)))
+            jobs.append(
+                PlanJob(Path(program), name, label=_label(Path(program), name, options.root))
+            )
     return jobs
 
 
@@ -232,29 +234,27 @@ def run_check(options: CheckOptions) -> GateResult:
     """The whole gate. Raises (EngineError, PolicyPackError, CheckovError, ...) when the
     program, a pack or checkov is broken: a crash is never taken for "no findings".
 
-    Plans are made up to `jobs` at once; the packs are loaded once and evaluated on every
-    plan in one worker; checkov runs once over every plan of every program."""
+    Plans are made up to `jobs` at once, and the packs evaluated in up to `jobs` workers
+    (each loads them once); checkov runs once over every plan of every program, while the
+    packs evaluate."""
     config = load_policy_config(options.policy_pack_config) if options.policy_pack_config else None
-    labelled = _jobs(options)
-    all_labels = [label for label, _ in labelled]
+    jobs = _jobs(options)
     shard = None
     if options.shard is not None:
         index, count = options.shard
+        all_labels = [job.name for job in jobs]
         shard = Shard(index, count, tuple(all_labels))
         chosen = set(shard_of(all_labels, index, count))
-        labelled = [(label, job) for label, job in labelled if label in chosen]
+        jobs = [job for job in jobs if job.name in chosen]
     progress = options.progress
-    labels = {id(job): label for label, job in labelled}
 
     def on_event(job: PlanJob, phase: str, seconds: float) -> None:
         if progress is not None:
-            label = labels[id(job)]
-            progress(
-                f"planning {label}" if phase == "start" else f"planned {label} in {seconds:.1f}s"
-            )
+            done = f"planned {job.name} in {seconds:.1f}s"
+            progress(f"planning {job.name}" if phase == "start" else done)
 
     plans = build_plans(
-        [job for _, job in labelled],
+        jobs,
         options.engine,
         parallel=options.jobs,
         warm=options.warm,
@@ -263,14 +263,14 @@ def run_check(options: CheckOptions) -> GateResult:
     suppressions = {
         program: Suppressions.for_program(Path(program)) for program in options.programs
     }
-    plan_suppressions = [suppressions[job.program] for _, job in labelled]
+    plan_suppressions = [suppressions[job.program] for job in jobs]
     # checkov (one process) runs while the policy packs are evaluated; both must finish,
     # and either one's failure fails the run.
     with ThreadPoolExecutor(max_workers=1) as background:
         checkov_run = None
         if options.checkov and plans:
             checkov_done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
-            names = [label for label, _ in labelled]
+            names = [job.name for job in jobs]
             checkov_run = background.submit(
                 scan_plans, plans, suppressions=plan_suppressions, names=names
             )
@@ -284,18 +284,18 @@ def run_check(options: CheckOptions) -> GateResult:
             outcomes = checkov_run.result()
             checkov_done()
     stacks: list[StackResult] = []
-    for (label, job), plan, (policy_findings, policy_passes), plan_suppression in zip(
-        labelled, plans, policy_outcomes, plan_suppressions, strict=True
+    for job, plan, (policy_findings, policy_passes), plan_suppression in zip(
+        jobs, plans, policy_outcomes, plan_suppressions, strict=True
     ):
         findings, passes = list(policy_findings), list(policy_passes)
         findings += coverage_findings(plan, plan_suppression, today=None)
-        if label in outcomes:
-            findings += outcomes[label].findings
-            passes += outcomes[label].passes
+        if job.name in outcomes:
+            findings += outcomes[job.name].findings
+            passes += outcomes[job.name].passes
         secrets = plan_secrets(plan)
         stacks.append(
             StackResult(
-                stack=label,
+                stack=job.name,
                 resources=len(plan.resources),
                 # A policy's message may quote a value; a secret one is never shown.
                 findings=[

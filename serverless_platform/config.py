@@ -20,8 +20,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Annotated, Any, ClassVar, get_args
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     AliasGenerator,
@@ -117,10 +117,6 @@ class _UnmetExpectationError(ValueError):
         self.given = given
 
 
-def _checked(check: Callable[[Any], Any]) -> BeforeValidator:
-    return BeforeValidator(check)
-
-
 def _integer(minimum: int, maximum: int) -> BeforeValidator:
     expected = f"an integer from {minimum} to {maximum}"
 
@@ -135,7 +131,7 @@ def _integer(minimum: int, maximum: int) -> BeforeValidator:
             raise _UnmetExpectationError(expected)
         return value
 
-    return _checked(check)
+    return BeforeValidator(check)
 
 
 def _number(minimum: float, maximum: float) -> BeforeValidator:
@@ -148,7 +144,7 @@ def _number(minimum: float, maximum: float) -> BeforeValidator:
             raise _UnmetExpectationError(f"a number from {minimum} to {maximum}")
         return number
 
-    return _checked(check)
+    return BeforeValidator(check)
 
 
 def _boolean(value: Any) -> bool:
@@ -166,7 +162,7 @@ def _choice(choices: tuple[Any, ...]) -> BeforeValidator:
             raise _UnmetExpectationError(f"one of {', '.join(str(c) for c in choices)}")
         return candidates[0]
 
-    return _checked(check)
+    return BeforeValidator(check)
 
 
 def _text(pattern: str, expected: str) -> BeforeValidator:
@@ -175,7 +171,7 @@ def _text(pattern: str, expected: str) -> BeforeValidator:
             raise _UnmetExpectationError(expected)
         return value
 
-    return _checked(check)
+    return BeforeValidator(check)
 
 
 def _json(value: Any) -> Any:
@@ -195,7 +191,9 @@ def _object(value: Any) -> Any:
     return decoded
 
 
-BOOLEAN = Annotated[bool, _checked(_boolean)]
+BOOLEAN = Annotated[bool, BeforeValidator(_boolean)]
+# A section: an object, or its JSON text.
+AN_OBJECT = BeforeValidator(_object)
 REGION = Annotated[str, _text(_REGION_PATTERN, "an AWS region such as us-east-1")]
 
 
@@ -222,7 +220,8 @@ class FunctionSettings(_Config):
     # Zero would throttle every invocation; AWS accepts it, a working platform does not.
     reserved_concurrency: Annotated[int, _integer(2, 1000)] = 5
 
-    def sizing(self) -> FunctionSettings:
+    @property
+    def function(self) -> FunctionSettings:
         """Only the function's sizing, whatever section it came from."""
         return FunctionSettings(
             memory_mb=self.memory_mb,
@@ -320,7 +319,7 @@ class ApiSettings(FunctionSettings):
         | None
     ) = None
     presigned_url_expiry_seconds: Annotated[int, _integer(60, 3600)] = 900
-    provisioned_concurrency: Annotated[ProvisionedConcurrency, _checked(_object)] | None = None
+    provisioned_concurrency: Annotated[ProvisionedConcurrency, AN_OBJECT] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ApiSettings:
@@ -337,10 +336,6 @@ class ApiSettings(FunctionSettings):
             )
         return self
 
-    @property
-    def function(self) -> FunctionSettings:
-        return self.sizing()
-
 
 class WorkflowSettings(FunctionSettings):
     """`workflow`: the reprocess state machine and its two step functions."""
@@ -352,10 +347,6 @@ class WorkflowSettings(FunctionSettings):
     max_concurrency: Annotated[int, _integer(1, 40)] = 5
     failed_keys_cap: Annotated[int, _integer(1, 1000)] = 50
     include_execution_data: BOOLEAN = False
-
-    @property
-    def function(self) -> FunctionSettings:
-        return self.sizing()
 
 
 def _emails(value: Any) -> tuple[str, ...]:
@@ -371,7 +362,7 @@ def _emails(value: Any) -> tuple[str, ...]:
 class AlarmSettings(_Config):
     """`alarms`: where alarms go and when they fire."""
 
-    emails: Annotated[tuple[str, ...], _checked(_emails)] = ()
+    emails: Annotated[tuple[str, ...], BeforeValidator(_emails)] = ()
     evaluation_periods: Annotated[int, _integer(1, 100)] = 1
     period_seconds: Annotated[int, _integer(10, 86_400), _choice(ALARM_PERIODS)] = 300
     processor_errors: Annotated[int, _integer(1, 1_000_000)] = 1
@@ -468,26 +459,22 @@ def _regions(value: Any) -> tuple[str, ...]:
 class PlatformConfig(_Config):
     """Everything a stack can set. Built only by `parse_config` / `load_config`."""
 
-    KEYS: ClassVar[tuple[str, ...]]
-
     environment: Annotated[
         str, _text(r"[a-z][a-z0-9-]{1,15}", "2-16 characters: lower-case letters, digits and '-'")
     ]
-    target: Annotated[DeploymentTarget, _checked(_object)]
+    target: Annotated[DeploymentTarget, AN_OBJECT]
     # Regions that hold a full copy of the data plane (off in dev): see
     # docs/high-availability.md.
-    replica_regions: Annotated[tuple[str, ...], _checked(_regions)] = ()
-    tags: Annotated[dict[str, str], _checked(_tags)]
-    processor: Annotated[ProcessorSection, _checked(_object)] = Field(
+    replica_regions: Annotated[tuple[str, ...], BeforeValidator(_regions)] = ()
+    tags: Annotated[dict[str, str], BeforeValidator(_tags)]
+    processor: Annotated[ProcessorSection, AN_OBJECT] = Field(
         default_factory=lambda: ProcessorSection()
     )
-    api: Annotated[ApiSettings, _checked(_object)] = Field(default_factory=lambda: ApiSettings())
-    workflow: Annotated[WorkflowSettings, _checked(_object)] = Field(
+    api: Annotated[ApiSettings, AN_OBJECT] = Field(default_factory=lambda: ApiSettings())
+    workflow: Annotated[WorkflowSettings, AN_OBJECT] = Field(
         default_factory=lambda: WorkflowSettings()
     )
-    alarms: Annotated[AlarmSettings, _checked(_object)] = Field(
-        default_factory=lambda: AlarmSettings()
-    )
+    alarms: Annotated[AlarmSettings, AN_OBJECT] = Field(default_factory=lambda: AlarmSettings())
     log_retention_days: Annotated[int, _choice(LOG_RETENTION_DAYS)] = 30
     log_level: Annotated[str, _choice(LOG_LEVELS)] = "INFO"
     powertools_layer_version: Annotated[int, _integer(1, 1000)]
@@ -531,14 +518,6 @@ class PlatformConfig(_Config):
         return self.processor.ingest()
 
 
-PlatformConfig.KEYS = tuple(
-    field.validation_alias if isinstance(field.validation_alias, str) else to_camel(name)
-    for name, field in PlatformConfig.model_fields.items()
-)
-# The top-level keys Pulumi is asked for.
-CONFIG_KEYS = PlatformConfig.KEYS
-
-
 # --- From pydantic's errors to ConfigError ------------------------------------------------
 
 
@@ -575,10 +554,15 @@ def _model_at(location: tuple[str | int, ...]) -> type[BaseModel]:
 
 
 def _keys_of(model: type[BaseModel]) -> list[str]:
+    """The keys a model reads, as the stack file spells them."""
     return [
         field.validation_alias if isinstance(field.validation_alias, str) else to_camel(name)
         for name, field in model.model_fields.items()
     ]
+
+
+# The top-level keys Pulumi is asked for.
+CONFIG_KEYS = tuple(_keys_of(PlatformConfig))
 
 
 def _config_error(error: ValidationError) -> ConfigError:

@@ -16,7 +16,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +64,12 @@ class PlanJob:
     program: Path
     stack: str
     config_overrides: dict[str, Any] | None = None
+    # How reports and progress name the pair (`bootstrap/shared`); the stack by default.
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.stack
 
 
 @dataclass(frozen=True)
@@ -155,26 +161,30 @@ def build_plan(
     """
     options = options or EngineOptions()
     timeout = options.timeout if timeout is None else timeout
-    prepared = _prepare(program_dir, stack, config_overrides, options)
-    with tempfile.TemporaryDirectory(prefix="gate-plan-") as scratch:
-        request_path = Path(scratch) / "request.json"
-        output_path = Path(scratch) / "plan.json"
-        request_path.write_text(json.dumps(prepared.request), encoding="utf-8")
-        bootstrap = (
-            "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-            "from gate.engine.runner import main; main()"
-        )
-        command = [
-            prepared.environment.python,
-            "-c",
-            bootstrap,
-            str(_GATE_ROOT),
-            str(request_path),
-            str(output_path),
-        ]
+    return _plan_cold(_prepare(program_dir, stack, config_overrides, options), timeout)
+
+
+def _plan_cold(prepared: _Prepared, timeout: float) -> Plan:
+    """The plan, made in a fresh interpreter of the program's environment."""
+    bootstrap = (
+        "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+        "from gate.engine.runner import main; main()"
+    )
+    with _request_files(prepared) as (request_path, output_path):
+        command = [prepared.environment.python, "-c", bootstrap, str(_GATE_ROOT)]
+        command += [str(request_path), str(output_path)]
         completed = run_bounded(command, cwd=prepared.project.directory, timeout=timeout)
         result = _finish(prepared, completed, output_path, timeout)
     return _to_plan(prepared, result)
+
+
+@contextlib.contextmanager
+def _request_files(prepared: _Prepared) -> Iterator[tuple[Path, Path]]:
+    """The request, written for the child, and where the child writes its result."""
+    with tempfile.TemporaryDirectory(prefix="gate-plan-") as scratch:
+        request_path = Path(scratch) / "request.json"
+        request_path.write_text(json.dumps(prepared.request), encoding="utf-8")
+        yield request_path, Path(scratch) / "plan.json"
 
 
 # Called with (job, "start" or "done", seconds so far) as plans start and finish.
@@ -228,18 +238,20 @@ def _plan_one(
     if on_event is not None:
         on_event(job, "start", 0.0)
     engine = engines.for_python(prepared) if engines is not None else None
-    if engine is None:
-        plan = build_plan(job.program, job.stack, job.config_overrides, options=options)
+    if engine is None or engines is None:
+        plan = _plan_cold(prepared, options.timeout)
     else:
-        with tempfile.TemporaryDirectory(prefix="gate-plan-") as scratch:
-            request_path = Path(scratch) / "request.json"
-            output_path = Path(scratch) / "plan.json"
-            request_path.write_text(json.dumps(prepared.request), encoding="utf-8")
-            completed = engine.run(
-                request_path, output_path, prepared.project.directory, options.timeout
-            )
+        with _request_files(prepared) as (request_path, output_path):
+            try:
+                completed = engine.run(
+                    request_path, output_path, prepared.project.directory, options.timeout
+                )
+            except WarmEngineError as exc:
+                raise EngineError(
+                    f"program {prepared.project.main} (stack {prepared.stack}): {exc}",
+                    details=exc.details,
+                ) from exc
             result = _finish(prepared, completed, output_path, options.timeout)
-        assert engines is not None
         engines.learn(prepared, result.get("sdk_modules", []))
         plan = _to_plan(prepared, result)
     if on_event is not None:
@@ -254,6 +266,8 @@ class _WarmEngines:
     def __init__(self, options: EngineOptions) -> None:
         self._cache = (options.cache_dir or default_cache_dir()) / "warm"
         self._engines: dict[str, WarmEngine | None] = {}
+        # What each interpreter's cache file holds, read once per run.
+        self._known: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
     def _learned_file(self, python: str) -> Path:
@@ -269,9 +283,12 @@ class _WarmEngines:
                 except WarmEngineError:
                     # This interpreter cannot host one: its plans run cold, the same way.
                     engine = None
+                known: set[str] = set()
+                with contextlib.suppress(OSError, ValueError):
+                    known = set(json.loads(self._learned_file(python).read_text()))
                 if engine is not None:
-                    with contextlib.suppress(OSError, ValueError):
-                        engine.preload(json.loads(self._learned_file(python).read_text()))
+                    engine.preload(sorted(known))
+                self._known[python] = known
                 self._engines[python] = engine
             return self._engines[python]
 
@@ -282,15 +299,17 @@ class _WarmEngines:
             return
         with self._lock:
             engine.preload(modules)
+            known = self._known[python]
+            if set(modules) <= known:
+                return
+            known.update(modules)
             path = self._learned_file(python)
-            # Several gate runs may share the cache: read what parses, replace atomically.
-            with contextlib.suppress(OSError, ValueError):
-                known = set(json.loads(path.read_text())) if path.is_file() else set()
-                if not set(modules) <= known:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-                    partial.write_text(json.dumps(sorted(known | set(modules))))
-                    os.replace(partial, path)
+            # Several gate runs may share the cache: replace the file atomically.
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+                partial.write_text(json.dumps(sorted(known)))
+                os.replace(partial, path)
 
     def close(self) -> None:
         for engine in self._engines.values():

@@ -50,14 +50,22 @@ class _Tail:
 
     def text(self, wait: float) -> str:
         self._thread.join(wait)
-        data = b"".join(self._chunks)
-        if len(data) > self._limit:
-            self.dropped += len(data) - self._limit
-            data = data[-self._limit :]
-        text = data.decode("utf-8", errors="replace")
-        if self.dropped:
-            text = f"[{self.dropped} earlier bytes of output dropped]\n" + text
-        return text
+        return tail_text(b"".join(self._chunks), self._limit, self.dropped)
+
+
+def tail_text(data: bytes, limit: int = OUTPUT_LIMIT_BYTES, dropped: int = 0) -> str:
+    """The last `limit` bytes of `data` as text, saying how many earlier ones were dropped
+    (`dropped` of them before `data` began).
+
+    Example:
+        >>> tail_text(b"abcdef", limit=2)
+        '[4 earlier bytes of output dropped]\\nef'
+    """
+    if len(data) > limit:
+        dropped += len(data) - limit
+        data = data[-limit:]
+    text = data.decode("utf-8", errors="replace")
+    return f"[{dropped} earlier bytes of output dropped]\n{text}" if dropped else text
 
 
 @dataclass(frozen=True)

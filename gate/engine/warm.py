@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from gate.engine.process import OUTPUT_LIMIT_BYTES, Completed
+from gate.engine.process import OUTPUT_LIMIT_BYTES, Completed, tail_text
 
 _GATE_ROOT = Path(__file__).resolve().parents[2]
 _BOOT = (
@@ -165,9 +165,6 @@ class WarmEngine:
 
 def _tail(log: Path) -> str:
     try:
-        data = log.read_bytes()
+        return tail_text(log.read_bytes())
     except OSError:
         return ""
-    dropped = max(0, len(data) - OUTPUT_LIMIT_BYTES)
-    text = data[dropped:].decode("utf-8", errors="replace")
-    return f"[{dropped} earlier bytes of output dropped]\n{text}" if dropped else text

@@ -8,12 +8,11 @@ that tests can swap a client for the whole function in one place.
 
 import os
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 import boto3  # type: ignore[import-untyped, unused-ignore]
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from shared.environment import (
-    Annotated,
     ConfigurationError,
     PowertoolsSettings,
     Text,

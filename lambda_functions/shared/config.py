@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from shared.environment import (
-    Annotated,
     ConfigurationError,
     PowertoolsSettings,
     Text,

@@ -28,7 +28,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 __all__ = [
     "LOG_LEVELS",
-    "Annotated",
     "ConfigurationError",
     "EnvironmentSettings",
     "PowertoolsSettings",

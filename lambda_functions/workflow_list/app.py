@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
@@ -29,7 +29,6 @@ from botocore.exceptions import (  # type: ignore[import-untyped, unused-ignore]
 )
 from shared.clients import default_clients
 from shared.environment import (
-    Annotated,
     PowertoolsSettings,
     Text,
     integer,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,14 @@ class Route:
         return [part[1:-1] for part in self.path.split("/") if part.startswith("{")]
 
 
+@cache
+def _schema_text(file: str) -> str:
+    return (SCHEMA_DIR / file).read_text(encoding="utf-8")
+
+
 def _schema(file: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / file).read_text(encoding="utf-8"))
+    """The schema file, read once, as a fresh dict (callers may change theirs)."""
+    loaded: dict[str, Any] = json.loads(_schema_text(file))
     return loaded
 
 
@@ -61,7 +68,8 @@ def _model_of(where: str, operation: dict[str, Any]) -> str | None:
             return model
     raise ApiDefinitionError(
         f"{where}: its request body is none of the schemas in {SCHEMA_DIR} "
-        f"({', '.join(MODEL_FILES.values())}); add the schema and name it in MODEL_FILES"
+        f"({', '.join(MODEL_FILES.values())}); add its JSON schema there, titled with the "
+        "model's name"
     )
 
 

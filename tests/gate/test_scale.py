@@ -104,7 +104,7 @@ def test_bad_scale_flags_are_refused(flags, message, capsys):
 
 
 @pytest.mark.slow
-def test_checkov_runs_once_over_programs_whose_stacks_share_a_name():
+def test_one_checkov_run_keeps_apart_the_plans_of_programs_sharing_a_stack_name():
     plans = [build_plan(TINY, "test"), build_plan(POLLUTER, "a")]
     outcomes = scan_plans(plans, names=["tiny/test", "polluter/a"])
     assert set(outcomes) == {"tiny/test", "polluter/a"}
