@@ -108,5 +108,5 @@ def install() -> bool:
         return False
     if fingerprint(source) not in KNOWN_SDK_FUNCTIONS:
         return False
-    stack.wait_for_rpcs = wait_for_rpcs  # type: ignore[assignment]
+    stack.wait_for_rpcs = wait_for_rpcs
     return True

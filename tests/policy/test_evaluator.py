@@ -186,3 +186,38 @@ def test_passed_checks_list_checked_resources_without_findings(
     passes = passed_checks(plan, pack, evaluate_plan(plan, pack))
     names = {p.resource_name for p in passes if p.policy == "sqs-queue-encrypted-cmk"}
     assert names == case.names("pass-")
+
+
+def test_each_call_gets_its_own_props_and_options_however_late_it_looks() -> None:
+    """Props and options are built when a call first touches them (most policies only
+    look at the type); a policy that changes them must still not reach the next call,
+    and an option set before any is read keeps the value the policy gave it."""
+    from pathlib import Path
+
+    from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
+
+    from gate.crossguard.loader import LoadedPack
+
+    seen: list[tuple[Any, Any, Any]] = []
+
+    def vandal(args: Any, report: Any) -> None:
+        args.opts.protect = "set before reading"
+        seen.append(("vandal", args.opts.protect, list(args.opts.ignore_changes)))
+        args.props["delaySeconds"] = 0
+        args.opts.ignore_changes.append("everything")
+
+    def witness(args: Any, report: Any) -> None:
+        seen.append((args.props["delaySeconds"], args.opts.protect, args.opts.ignore_changes))
+
+    pack = LoadedPack(
+        name="isolation",
+        directory=Path("."),
+        policies=(
+            ResourceValidationPolicy("vandal", "changes what it is given", vandal),
+            ResourceValidationPolicy("witness", "records what it is given", witness),
+        ),
+        enforcement_level=EnforcementLevel.ADVISORY,
+    )
+    plain = Plan(project="p", stack="t", resources=[r for r in PLAN.resources if r.urn == PLAIN])
+    evaluate_plan(plain, pack)
+    assert seen == [("vandal", "set before reading", []), (45.0, False, [])]
