@@ -18,9 +18,9 @@ PACK_NAME = "serverless-platform-policies"
 PACK_DESCRIPTION = (
     "Encryption, least-privilege IAM, tracing, tagging, logging, resilience and exposure "
     "policies for the serverless data platform (S3, SQS, Lambda, DynamoDB, API Gateway, "
-    "Step Functions, SNS, KMS, CloudWatch) and the families a fork adds (EC2, EBS, EFS, "
-    "RDS, Redshift, ElastiCache, OpenSearch, ECR, ECS, EKS, ELB, CloudFront, Secrets "
-    "Manager)."
+    "Step Functions, SNS, KMS, CloudWatch, CodeDeploy) and the families a fork adds (EC2, "
+    "EBS, EFS, RDS, Redshift, ElastiCache, OpenSearch, ECR, ECS, EKS, ELB, CloudFront, "
+    "Secrets Manager)."
 )
 
 # Categories in report order; governance last, because `policy-exemptions-valid` reads

@@ -14,11 +14,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from pulumi_policy import PolicyResource, ResourceValidationArgs
-from pulumi_policy.proxy import UnknownValueError
 
 from .policy import Config, string_list
 from .props import environment_of
-from .stack import StackView
+from .stack import StackView, known
 
 EBS_VOLUMES = ("aws:ebs/volume:Volume",)
 EC2_INSTANCES = ("aws:ec2/instance:Instance",)
@@ -99,13 +98,18 @@ def environments_option(what: str, default: Sequence[str] = ("*",)) -> dict[str,
     return string_list(default, f"Environment tag values (globs) whose {what}.")
 
 
+def in_environments(config: Config, environment: str | None) -> bool:
+    """Whether the `environments` config covers `environment` (an Environment tag value).
+    An untagged resource (None) is covered: guessing "dev" would fail open."""
+    patterns = config["environments"]
+    return environment is None or any(fnmatch.fnmatchcase(environment, p) for p in patterns)
+
+
 def require_in_environment(args: ResourceValidationArgs, config: Config, what: str) -> str:
     """The resource's environment ('untagged' if none), or not applicable when the
-    `environments` config does not cover it. An untagged resource is covered: guessing
-    "dev" would fail open."""
+    `environments` config does not cover it (see `in_environments`)."""
     environment = environment_of(args.props)
-    patterns = config["environments"]
-    if environment is not None and not any(fnmatch.fnmatchcase(environment, p) for p in patterns):
+    if not in_environments(config, environment):
         args.not_applicable(f"environment {environment!r} does not require {what}")
     return environment or "untagged"
 
@@ -161,13 +165,6 @@ def schedule_days(expression: Any) -> float | None:
 # -- links --------------------------------------------------------------------------------
 
 
-def _known(resource: PolicyResource, key: str) -> Any:
-    try:
-        return resource.props.get(key)
-    except UnknownValueError:
-        return None
-
-
 def referencing(
     stack: StackView,
     target: PolicyResource,
@@ -180,11 +177,11 @@ def referencing(
     `target_key` input (a Redshift Logging's cluster_identifier names the cluster by its
     cluster_identifier, which is none of the generic identifiers)."""
     found = stack.referencing(target, types, prop)
-    own = _known(target, target_key) if target_key else None
+    own = known(target, target_key) if target_key else None
     if isinstance(own, str) and own:
         found += [
             source
             for source in stack.of_type(types)
-            if source not in found and _known(source, prop) == own
+            if source not in found and known(source, prop) == own
         ]
     return found

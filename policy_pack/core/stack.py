@@ -18,9 +18,12 @@ from pulumi_policy.proxy import UnknownValueError
 _IDENTIFIERS = ("id", "arn", "name", "bucket", "url", "functionName", "restApi", "stageName")
 
 
-def _known(resource: PolicyResource, key: str) -> Any:
-    # A literal match is only a fallback to the recorded dependency, so an unknown
-    # identifier simply does not match; the dependency still links the resources.
+def known(resource: PolicyResource, key: str) -> Any:
+    """`resource.props[key]`, or None while it is unknown.
+
+    For literal matches only: a literal match is a fallback to the recorded dependency,
+    so an unknown identifier simply does not match; the dependency still links them.
+    """
     try:
         return resource.props.get(key)
     except UnknownValueError:
@@ -28,7 +31,7 @@ def _known(resource: PolicyResource, key: str) -> Any:
 
 
 def identifiers(resource: PolicyResource) -> set[str]:
-    values = {_known(resource, key) for key in _IDENTIFIERS}
+    values = {known(resource, key) for key in _IDENTIFIERS}
     return {value for value in values if isinstance(value, str) and value}
 
 
@@ -48,7 +51,7 @@ class StackView:
         ]
         if found:
             return found
-        literal = _known(source, prop)
+        literal = known(source, prop)
         if not isinstance(literal, str) or not literal:
             return []
         return [target for target in self.of_type(types) if literal in identifiers(target)]

@@ -92,3 +92,25 @@ def test_stack_policy_survives_unknown_inputs_everywhere(policy: str, evaluate: 
     results = evaluate(case.resources, case.config, inputs=_all_unknown(case.resources))
     mine = [x for x in results if x.policy == policy]
     assert any(x.kind in (VIOLATION, UNKNOWN) for x in mine)
+
+
+@pytest.mark.parametrize(
+    ("policy", "subject"),
+    [
+        # Alarms named by `alarm.name` are counted, not read.
+        ("codedeploy-deployment-group-alarm-rollback", "pass-alarm-names-unknown"),
+        # A deployment group named by `function.name` is linked by the dependency.
+        ("lambda-function-codedeploy-deployment-group", "pass-named-by-output"),
+    ],
+)
+def test_codedeploy_policies_judge_names_unknown_at_preview(
+    policy: str, subject: str, evaluate: Evaluate
+) -> None:
+    # GIVEN the policy's fixture, where `subject` depends on a name known only after deploy
+    case = ALL_CASES[policy]
+    # WHEN the pack runs on it
+    mine = [x for x in evaluate(case.resources, case.config) if x.policy == policy]
+    # THEN the policy ran to the end (its fail-* findings, no "can't run during preview")
+    # and passed the subject
+    assert {x.kind for x in mine} == {VIOLATION}
+    assert subject not in {x.resource_name for x in mine}

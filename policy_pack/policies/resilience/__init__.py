@@ -1,6 +1,7 @@
 """Recovering from mistakes and failures: backups, retries, dead letters, limits."""
 
 from . import (
+    codedeploy_deployment_group_alarm_rollback,
     dynamodb_replica_pitr,
     dynamodb_table_deletion_protection,
     dynamodb_table_pitr,
@@ -10,6 +11,7 @@ from . import (
     elasticache_replication_group_backups,
     elb_deletion_protection,
     lambda_event_source_mapping_batch_failures,
+    lambda_function_codedeploy_deployment_group,
     lambda_function_reserved_concurrency,
     lambda_function_supported_runtime,
     rds_auto_minor_version_upgrade,
@@ -40,6 +42,8 @@ MODULES = (
     lambda_event_source_mapping_batch_failures,
     lambda_function_reserved_concurrency,
     lambda_function_supported_runtime,
+    lambda_function_codedeploy_deployment_group,
+    codedeploy_deployment_group_alarm_rollback,
     sfn_task_states_retry_catch,
     rds_backup_retention,
     rds_deletion_protection,
