@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -117,8 +118,10 @@ def run_script(
     script: str, cwd: Path, env: dict[str, str], path: tuple[Path, ...] = ()
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """A run step's script, as GitHub runs it (bash -eo pipefail), and its step outputs."""
-    outputs = cwd / "github-output"
-    outputs.write_text("", encoding="utf-8")
+    # Outside `cwd`, which may be the repository itself: a test leaves nothing behind.
+    descriptor, name = tempfile.mkstemp(prefix="github-output-")
+    os.close(descriptor)
+    outputs = Path(name)
     search = [str(p) for p in path] + [str(Path(sys.executable).parent), os.environ["PATH"]]
     completed = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
@@ -135,6 +138,7 @@ def run_script(
         check=False,
     )
     lines = outputs.read_text(encoding="utf-8").splitlines()
+    outputs.unlink()
     return completed, dict(line.split("=", 1) for line in lines if "=" in line)
 
 
