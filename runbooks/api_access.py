@@ -1,20 +1,35 @@
 """`rotate-api-key` and `throttle-api`: who may call the API, and how fast.
 
-Both change resources the Pulumi program owns, so both print the stack setting to
-change afterwards: the next `pulumi up` would otherwise put the old state back.
+Both change resources the Pulumi program owns, so both print, after `--yes`, the drift
+they leave and how to reconcile it: the reverse change, or the stack setting to change.
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from runbooks.changes import confirmed
+from runbooks.changes import confirmed, print_reconciliation
 from runbooks.command import Command, bounded_int
-from runbooks.targets import Targets, UsageError
+from runbooks.targets import Targets, UsageError, source_arguments
 
 API_KEY_TYPE = "API_KEY"
+
+
+@dataclass(frozen=True)
+class _Limit:
+    """One usage plan throttle limit: its API field, its flag and its stack config key."""
+
+    field: str
+    flag: str
+    config: str
+    unit: str
+
+
+_RATE = _Limit("rateLimit", "--rate", "throttleRateLimit", "requests/s")
+_BURST = _Limit("burstLimit", "--burst", "throttleBurstLimit", "requests")
 
 
 def _usage_plan_key_ids(apigateway: Any, usage_plan_id: str) -> set[str]:
@@ -69,7 +84,29 @@ def rotate_api_key(args: argparse.Namespace, targets: Targets) -> int:
             f"aws apigateway get-api-key --api-key {new['id']} --include-value --query value"
         )
     print(f"New key id: {new['id']}")
+    _print_rotation_reconciliation(args, old_id, new["id"])
     return 0
+
+
+def _print_rotation_reconciliation(args: argparse.Namespace, old_id: str, new_id: str) -> None:
+    # Pulumi does not know the new key, so no refresh or preview ever reports it.
+    interim = f"the new key {new_id} is not in the stack"
+    if args.keep_old:
+        print(
+            f"Nothing the stack owns changed; {interim}. Once clients use it, disabling "
+            f"{old_id} is drift: reconcile it as in runbooks/api-function-errors.md (Follow-up)."
+        )
+        return
+    stack = args.stack or "<stack>"
+    print_reconciliation(
+        f"API key {old_id} is disabled; the stack's program has it enabled ({interim})",
+        [
+            f"replace the stack's key in a reviewed change: pulumi up --stack {stack} "
+            "--policy-pack policy_pack --replace <URN of the ApiKey, from `pulumi stack "
+            f"--show-urns`>; give clients the new `api_key` output, then delete {new_id}",
+        ],
+        f"enables the old key {old_id} again",
+    )
 
 
 def throttle_api(args: argparse.Namespace, targets: Targets) -> int:
@@ -84,14 +121,18 @@ def throttle_api(args: argparse.Namespace, targets: Targets) -> int:
     )
     operations: list[dict[str, str]] = []
     changes: list[str] = []
-    wanted = (("rateLimit", args.rate, "requests/s"), ("burstLimit", args.burst, "requests"))
-    for limit, value, unit in wanted:
-        if value is None or value == current.get(limit):
+    wanted: dict[_Limit, float] = {}
+    for limit, value in ((_RATE, args.rate), (_BURST, args.burst)):
+        if value is None or value == current.get(limit.field):
             continue
-        operations.append({"op": "replace", "path": f"/throttle/{limit}", "value": f"{value:g}"})
-        changes.append(
-            f"usage plan {usage_plan_id}: {limit} {current.get(limit, 'unset')} -> {value:g} {unit}"
+        operations.append(
+            {"op": "replace", "path": f"/throttle/{limit.field}", "value": f"{value:g}"}
         )
+        changes.append(
+            f"usage plan {usage_plan_id}: {limit.field} {current.get(limit.field, 'unset')} -> "
+            f"{value:g} {limit.unit}"
+        )
+        wanted[limit] = value
     if not operations:
         print("The usage plan already has these limits: nothing to change.")
         return 0
@@ -103,11 +144,39 @@ def throttle_api(args: argparse.Namespace, targets: Targets) -> int:
         f"Usage plan {usage_plan_id} updated: rateLimit {throttle.get('rateLimit')} requests/s, "
         f"burstLimit {throttle.get('burstLimit')} requests"
     )
-    print(
-        "Set api.throttleRateLimit / api.throttleBurstLimit in Pulumi.<stack>.yaml to keep "
-        "these limits: the next `pulumi up` restores the configured ones."
-    )
+    _print_throttle_reconciliation(args, usage_plan_id, wanted, current)
     return 0
+
+
+def _print_throttle_reconciliation(
+    args: argparse.Namespace,
+    usage_plan_id: str,
+    wanted: dict[_Limit, float],
+    before: dict[str, Any],
+) -> None:
+    stack = args.stack or "<stack>"
+    ways = []
+    revert = [f"{limit.flag} {before[limit.field]:g}" for limit in wanted if limit.field in before]
+    if revert:
+        ways.append(
+            "put the previous limits back: python -m runbooks throttle-api "
+            f"{source_arguments(args)} {' '.join(revert)} --yes"
+        )
+    keep = "; ".join(
+        f"pulumi config set --path api.{limit.config} {value:g} --stack {stack}"
+        for limit, value in wanted.items()
+    )
+    ways.append(
+        f"or keep the new limits: {keep}; then pulumi up --stack {stack} --policy-pack policy_pack"
+    )
+    print_reconciliation(
+        f"usage plan {usage_plan_id} has "
+        + ", ".join(f"{limit.field} {value:g}" for limit, value in wanted.items())
+        + ", not the stack's "
+        + ", ".join(f"api.{limit.config}" for limit in wanted),
+        ways,
+        "puts the stack's limits back",
+    )
 
 
 def _positive_rate(text: str) -> float:

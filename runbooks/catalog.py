@@ -13,9 +13,11 @@ TEMPLATE = "TEMPLATE.md"
 # Markdown files here that are not runbooks.
 NOT_RUNBOOKS = frozenset({"README.md", TEMPLATE})
 
-# Procedures that several alarms' runbooks share.
+# Procedures that several alarms' runbooks share, and events that page without an alarm
+# of their own (a rolled-back deploy is a CodeDeploy notification to the alerts topic).
 GENERAL_RUNBOOKS = frozenset(
     {
+        "deployment-rolled-back",
         "general-redrive-after-fix",
         "general-reprocess-failed-results",
     }

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
-from runbooks import api_access, dlq, lint, processing, reprocess, results
+from runbooks import api_access, deployments, dlq, lint, processing, reprocess, results
 from runbooks.catalog import RUNBOOKS_DIR
 from runbooks.command import Command
 from runbooks.targets import Runner, Targets, ToolError, UsageError, add_target_arguments
@@ -33,6 +33,7 @@ COMMANDS: list[Command] = [
     *reprocess.COMMANDS,
     *processing.COMMANDS,
     *api_access.COMMANDS,
+    *deployments.COMMANDS,
 ]
 
 

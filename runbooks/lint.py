@@ -41,7 +41,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
 _AWS_COMMAND = re.compile(r"(?<![\w-])aws\s+([a-z0-9-]+)\s+([a-z0-9-]+)")
 
 # The AWS CLI's own names for services whose botocore model has another name.
-_CLI_SERVICES = {"s3api": "s3"}
+_CLI_SERVICES = {"s3api": "s3", "deploy": "codedeploy"}
 # Commands the AWS CLI adds on top of the service models, with their options.
 _CLI_CUSTOM_COMMANDS: dict[tuple[str, str], frozenset[str]] = {
     ("logs", "tail"): frozenset(

@@ -3,6 +3,8 @@
 Disabling the event source mapping stops Lambda from polling the ingest queue: new
 notifications wait in the queue (kept 4 days) and their receive counts do not grow, so
 nothing reaches the DLQ while the cause is fixed. Batches already running finish.
+
+The stack's program keeps the mapping enabled, so a pause is drift until it is resumed.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from runbooks.changes import confirmed
+from runbooks.changes import confirmed, print_reconciliation
 from runbooks.command import Command
-from runbooks.targets import Targets, UsageError
+from runbooks.targets import Targets, UsageError, source_arguments
 
 # Event source mapping states that already are (or are becoming) each target state.
 _SETTLED = {False: {"Disabled", "Disabling"}, True: {"Enabled", "Enabling"}}
@@ -59,6 +61,14 @@ def set_processing(args: argparse.Namespace, targets: Targets, *, enabled: bool)
         return 0
     updated = lambda_client.update_event_source_mapping(UUID=uuid, Enabled=enabled)
     print(f"Updated: {_describe(updated)}")
+    if enabled:
+        print("Enabled, as the stack's program has it: nothing to reconcile with Pulumi.")
+        return 0
+    print_reconciliation(
+        f"event source mapping {uuid} is disabled; the stack's program has it enabled",
+        [f"resume processing: python -m runbooks resume-processing {source_arguments(args)} --yes"],
+        "resumes processing",
+    )
     return 0
 
 

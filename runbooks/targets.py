@@ -33,6 +33,10 @@ class ToolError(Exception):
     """The call is right but the world is not: Pulumi or AWS refused. Exit code 1."""
 
 
+# The functions deployed gradually: CodeDeploy shifts each one's `live` alias.
+DEPLOYED_FUNCTIONS = ("processor", "api")
+
+
 @dataclass(frozen=True)
 class Target:
     """One resource name a tool may need: its stack output and its overriding flag."""
@@ -71,6 +75,30 @@ TARGETS: dict[str, Target] = {
         ),
         Target("usage_plan_id", "usage_plan_id", "--usage-plan-id", "id of the API usage plan"),
         Target("api_key_id", "api_key_id", "--api-key-id", "id of the API key to rotate"),
+        *(
+            target
+            for function in DEPLOYED_FUNCTIONS
+            for target in (
+                Target(
+                    f"{function}_deployment_application",
+                    f"{function}_deployment_application",
+                    f"--{function}-deployment-application",
+                    f"CodeDeploy application of the {function} function",
+                ),
+                Target(
+                    f"{function}_deployment_group",
+                    f"{function}_deployment_group",
+                    f"--{function}-deployment-group",
+                    f"CodeDeploy deployment group of the {function} function",
+                ),
+                Target(
+                    f"{function}_alias",
+                    f"{function}_alias",
+                    f"--{function}-alias",
+                    f"ARN of the {function} function's live alias",
+                ),
+            )
+        ),
     )
 }
 
@@ -99,6 +127,15 @@ def add_target_arguments(parser: argparse.ArgumentParser, names: Sequence[str]) 
         overrides.add_argument(
             target.flag, dest=f"target_{name}", metavar="VALUE", help=target.help
         )
+
+
+def source_arguments(args: argparse.Namespace) -> str:
+    """The `--stack`/`--outputs` of this call, to repeat in a command printed for later."""
+    if getattr(args, "stack", None):
+        return f"--stack {args.stack}"
+    if getattr(args, "outputs", None):
+        return f"--outputs {args.outputs}"
+    return "--stack <name>"
 
 
 def read_stack_outputs(stack: str, runner: Runner = subprocess.run) -> dict[str, Any]:

@@ -132,3 +132,45 @@ def test_throttle_api_rejects_a_negative_rate_naming_the_flag(
     result = run_cli("throttle-api", "--outputs", str(outputs_file), "--rate", "-1")
     assert result.code == 2
     assert "--rate" in result.err
+
+
+def test_throttle_api_with_yes_prints_the_revert_and_the_config_to_keep_it(
+    platform: MotoPlatform, outputs_file: Path, run_cli: CliRunner
+) -> None:
+    result = run_cli(
+        "throttle-api", "--outputs", str(outputs_file), "--rate", "5", "--burst", "10", "--yes"
+    )
+    assert result.code == 0, result.err
+    plan = platform.outputs["usage_plan_id"]
+    assert f"Drift: usage plan {plan} has rateLimit 5, burstLimit 10" in result.out
+    assert (
+        f"python -m runbooks throttle-api --outputs {outputs_file} --rate 20 --burst 40 --yes"
+        in result.out
+    )
+    assert "pulumi config set --path api.throttleRateLimit 5 --stack <stack>" in result.out
+    assert "pulumi config set --path api.throttleBurstLimit 10 --stack <stack>" in result.out
+
+
+def test_throttle_api_dry_run_prints_no_drift(outputs_file: Path, run_cli: CliRunner) -> None:
+    result = run_cli("throttle-api", "--outputs", str(outputs_file), "--rate", "5")
+    assert result.code == 0, result.err
+    assert "Drift:" not in result.out
+
+
+def test_rotate_api_key_with_yes_names_the_drift_of_the_disabled_key(
+    platform: MotoPlatform, outputs_file: Path, run_cli: CliRunner
+) -> None:
+    old_id = platform.outputs["api_key_id"]
+    result = run_cli("rotate-api-key", "--outputs", str(outputs_file), "--yes")
+    assert result.code == 0, result.err
+    assert f"Drift: API key {old_id} is disabled" in result.out
+    assert f"enables the old key {old_id} again" in result.out
+
+
+def test_rotate_api_key_keep_old_leaves_no_drift_yet(
+    platform: MotoPlatform, outputs_file: Path, run_cli: CliRunner
+) -> None:
+    result = run_cli("rotate-api-key", "--outputs", str(outputs_file), "--yes", "--keep-old")
+    assert result.code == 0, result.err
+    assert "Nothing the stack owns changed" in result.out
+    assert "Drift:" not in result.out

@@ -120,7 +120,9 @@ def test_an_unknown_flag_is_rejected_with_exit_2(run_cli: CliRunner) -> None:
 def test_mutating_commands_have_yes_and_read_only_commands_do_not(run_cli: CliRunner) -> None:
     assert run_cli("dlq-inspect", "--yes").code == 2
     assert run_cli("failed-results", "--yes").code == 2
-    for command in ("dlq-redrive", "pause-processing", "throttle-api", "rotate-api-key"):
+    assert run_cli("deployment-status", "--yes").code == 2
+    mutating = ("dlq-redrive", "pause-processing", "throttle-api", "rotate-api-key")
+    for command in (*mutating, "stop-deployment"):
         assert "--yes" in run_cli(command, "--help").out
 
 

@@ -88,3 +88,23 @@ def test_pause_processing_without_mapping_or_function_names_the_flag(
     result = run_cli("pause-processing", "--region", "us-east-1")
     assert result.code == 2
     assert "--event-source-mapping is required" in result.err
+
+
+def test_pause_processing_with_yes_says_how_to_reconcile_with_pulumi(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    result = run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes")
+    assert result.code == 0, result.err
+    uuid = platform_with_mapping.outputs["processor_event_source_mapping"]
+    assert f"Drift: event source mapping {uuid} is disabled" in result.out
+    assert f"python -m runbooks resume-processing --outputs {mapping_outputs} --yes" in result.out
+    assert "`pulumi up --refresh` (or `pulumi refresh` before `pulumi up`) resumes" in result.out
+
+
+def test_resume_processing_with_yes_leaves_nothing_to_reconcile(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    assert run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes").code == 0
+    result = run_cli("resume-processing", "--outputs", str(mapping_outputs), "--yes")
+    assert "nothing to reconcile with Pulumi" in result.out
+    assert "Drift:" not in result.out

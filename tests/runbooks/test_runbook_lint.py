@@ -138,6 +138,7 @@ def test_an_aws_command_that_does_not_exist_is_reported(
         "aws s3api head-object --bucket b --key k --version-id v",
         "aws dynamodb scan --table-name t --no-consistent-read --max-items 5",
         "aws sqs get-queue-attributes \\\n  --queue-url q",
+        "aws deploy get-deployment --deployment-id d-1",
     ],
 )
 def test_real_aws_commands_pass(runbooks_dir: Path, command: str) -> None:

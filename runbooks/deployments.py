@@ -1,0 +1,345 @@
+"""`deployment-status` and `stop-deployment`: the gradual deploys of the processor and
+api functions, and stopping a bad one while it shifts.
+
+A CodeDeploy deployment group per function moves its `live` alias from the current
+version to the new one (canary or linear), and rolls it back by itself when one of the
+group's alarms fires or the pre-traffic hook fails. `deployment-status` shows the
+group's latest deployments, why any of them stopped, and where the alias sends traffic
+now; `stop-deployment` stops the deployment in progress (`StopDeployment`), rolling the
+alias back to the previous version unless told not to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from runbooks.changes import confirmed
+from runbooks.command import Command, bounded_int
+from runbooks.targets import DEPLOYED_FUNCTIONS as FUNCTIONS
+from runbooks.targets import TARGETS, Targets, ToolError, UsageError, source_arguments
+
+# Deployments that have not finished: the ones StopDeployment can stop.
+ACTIVE_STATUSES = ("Created", "Queued", "InProgress", "Baking", "Ready")
+# BatchGetDeployments takes at most 25 ids.
+BATCH_SIZE = 25
+MAX_LIMIT = 25
+MAX_DAYS = 90
+ALARM_STOPPED = "ALARM_ACTIVE"
+HOOK_FAILED = "HOOK_EXECUTION_FAILURE"
+# The Lambda AppSpec (JSON or YAML) names the versions a deployment shifts between, and
+# the pre-traffic hook function.
+_APPSPEC_FIELD = re.compile(
+    r"\b(CurrentVersion|TargetVersion|BeforeAllowTraffic)\"?\s*:\s*[\"']?([\w$:.-]+)"
+)
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DeploymentGroup:
+    """One function's CodeDeploy application and deployment group."""
+
+    function: str
+    application: str
+    name: str
+
+    @classmethod
+    def of(cls, targets: Targets, function: str) -> DeploymentGroup:
+        return cls(
+            function,
+            targets.require(f"{function}_deployment_application"),
+            targets.require(f"{function}_deployment_group"),
+        )
+
+    def __str__(self) -> str:
+        return f"deployment group {self.name} of application {self.application}"
+
+    def request(self) -> dict[str, str]:
+        return {"applicationName": self.application, "deploymentGroupName": self.name}
+
+
+def alias_parts(flag: str, arn: str) -> tuple[str, str]:
+    """The function ARN and the alias name of a Lambda alias ARN."""
+    parts = arn.split(":")
+    if len(parts) != 8 or parts[2] != "lambda" or parts[5] != "function":
+        raise UsageError(
+            f"{flag}: expected a Lambda alias ARN like "
+            f"arn:aws:lambda:<region>:<account>:function:<name>:live, got {arn!r}"
+        )
+    return ":".join(parts[:7]), parts[7]
+
+
+def describe_routing(alias: dict[str, Any]) -> str:
+    """Where the alias sends traffic, as percentages per version."""
+    primary = str(alias.get("FunctionVersion", "?"))
+    weights = alias.get("RoutingConfig", {}).get("AdditionalVersionWeights", {})
+    if not weights:
+        return f"version {primary} takes all traffic"
+    shares = [f"version {version} {weight:.0%}" for version, weight in sorted(weights.items())]
+    rest = 1 - sum(weights.values())
+    return (
+        f"version {primary} takes {rest:.0%} of traffic, {', '.join(shares)} "
+        "(weighted: a shift is under way or was stopped without rollback)"
+    )
+
+
+def _print_alias(targets: Targets, function: str, *, required: bool) -> None:
+    target = TARGETS[f"{function}_alias"]
+    arn = targets.require(target.name) if required else targets.get(target.name)
+    if arn is None:
+        return
+    function_arn, name = alias_parts(target.flag, arn)
+    alias = targets.client("lambda").get_alias(FunctionName=function_arn, Name=name)
+    print(f"  alias {name} ({arn}): {describe_routing(alias)}")
+
+
+def _time(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else "-"
+
+
+def _appspec(deployment: dict[str, Any]) -> dict[str, str]:
+    content = deployment.get("revision", {}).get("appSpecContent", {}).get("content", "")
+    return dict(_APPSPEC_FIELD.findall(content))
+
+
+def _versions(deployment: dict[str, Any]) -> str:
+    appspec = _appspec(deployment)
+    if "CurrentVersion" not in appspec and "TargetVersion" not in appspec:
+        return ""
+    return f", version {appspec.get('CurrentVersion', '?')} -> {appspec.get('TargetVersion', '?')}"
+
+
+def _alarm_states(targets: Targets, names: Sequence[str]) -> str:
+    alarms = targets.client("cloudwatch").describe_alarms(AlarmNames=list(names))["MetricAlarms"]
+    return ", ".join(
+        f"{alarm['AlarmName']} ({alarm['StateValue']} since "
+        f"{_time(alarm.get('StateUpdatedTimestamp'))})"
+        for alarm in alarms
+    )
+
+
+def _stopping_alarm(targets: Targets, deployment: dict[str, Any], alarms: Sequence[str]) -> str:
+    """The alarm that stopped the deployment: named in its error message when CodeDeploy
+    names it, otherwise the group's alarms with their states, to tell it apart."""
+    message = deployment.get("errorInformation", {}).get("message", "")
+    named = [alarm for alarm in alarms if alarm in message]
+    if named:
+        return f"stopped by alarm {', '.join(named)}"
+    if alarms:
+        return f"stopped by one of the group's alarms, now: {_alarm_states(targets, alarms)}"
+    return "stopped by an alarm the deployment group no longer lists"
+
+
+def _print_deployment(targets: Targets, deployment: dict[str, Any], alarms: list[str]) -> None:
+    print(
+        f"    {deployment['deploymentId']}  {deployment.get('status', '?')}  "
+        f"created by {deployment.get('creator', '?')}  "
+        f"{_time(deployment.get('createTime'))} -> {_time(deployment.get('completeTime'))}  "
+        f"config {deployment.get('deploymentConfigName', '?')}{_versions(deployment)}"
+    )
+    error = deployment.get("errorInformation")
+    if error:
+        print(f"      error {error.get('code', '?')}: {error.get('message', '')}")
+        if error.get("code") == ALARM_STOPPED:
+            print(f"      {_stopping_alarm(targets, deployment, alarms)}")
+        elif error.get("code") == HOOK_FAILED:
+            hook = _appspec(deployment).get("BeforeAllowTraffic", "(not named in the AppSpec)")
+            print(f"      the pre-traffic hook {hook} failed the new version: read its logs")
+    rollback = deployment.get("rollbackInfo", {})
+    if rollback.get("rollbackDeploymentId"):
+        print(f"      rolled back by deployment {rollback['rollbackDeploymentId']}")
+    if rollback.get("rollbackTriggeringDeploymentId"):
+        print(f"      a rollback of deployment {rollback['rollbackTriggeringDeploymentId']}")
+    if rollback.get("rollbackMessage"):
+        print(f"      rollback: {rollback['rollbackMessage']}")
+
+
+def latest_deployments(
+    codedeploy: Any, group: DeploymentGroup, limit: int, since: datetime
+) -> list[dict[str, Any]]:
+    """Up to `limit` of the group's deployments created since `since`, newest first."""
+    # ListDeployments documents no order, so every id in the window is read and sorted.
+    pages = codedeploy.get_paginator("list_deployments").paginate(
+        **group.request(), createTimeRange={"start": since}
+    )
+    ids = [deployment_id for page in pages for deployment_id in page.get("deployments", [])]
+    deployments: list[dict[str, Any]] = []
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        deployments += codedeploy.batch_get_deployments(deploymentIds=batch)["deploymentsInfo"]
+    deployments.sort(key=lambda d: d.get("createTime") or _NO_TIME, reverse=True)
+    return deployments[:limit]
+
+
+def _print_group(targets: Targets, function: str, limit: int, days: int) -> None:
+    codedeploy = targets.client("codedeploy")
+    group = DeploymentGroup.of(targets, function)
+    info = codedeploy.get_deployment_group(**group.request())["deploymentGroupInfo"]
+    alarm_config = info.get("alarmConfiguration", {})
+    alarms = [alarm["name"] for alarm in alarm_config.get("alarms", [])]
+    rollback = info.get("autoRollbackConfiguration", {})
+    print(f"{function}: {group}, config {info.get('deploymentConfigName', '?')}")
+    print(
+        f"  stops on alarms: {', '.join(alarms) if alarm_config.get('enabled') else 'none'}; "
+        "rolls back on: "
+        f"{', '.join(rollback.get('events', [])) if rollback.get('enabled') else 'nothing'}"
+    )
+    last = info.get("lastAttemptedDeployment")
+    if last:
+        print(
+            f"  last attempted: {last['deploymentId']} {last.get('status', '?')}, "
+            f"ended {_time(last.get('endTime'))}"
+        )
+    _print_alias(targets, function, required=True)
+    since = datetime.now(tz=UTC) - timedelta(days=days)
+    deployments = latest_deployments(codedeploy, group, limit, since)
+    if not deployments:
+        print(f"  No deployments in the last {days} days.")
+        return
+    print(f"  Latest {len(deployments)} deployment(s) of the last {days} days, newest first:")
+    for deployment in deployments:
+        _print_deployment(targets, deployment, alarms)
+
+
+def deployment_status(args: argparse.Namespace, targets: Targets) -> int:
+    functions = [args.deployed_function] if args.deployed_function else list(FUNCTIONS)
+    for function in functions:
+        _print_group(targets, function, args.limit, args.days)
+    return 0
+
+
+def _active_deployments(codedeploy: Any, group: DeploymentGroup) -> list[dict[str, Any]]:
+    ids = codedeploy.list_deployments(
+        **group.request(), includeOnlyStatuses=list(ACTIVE_STATUSES)
+    ).get("deployments", [])
+    if not ids:
+        return []
+    return list(codedeploy.batch_get_deployments(deploymentIds=ids)["deploymentsInfo"])
+
+
+def _nothing_to_stop(codedeploy: Any, group: DeploymentGroup, sources: str) -> ToolError:
+    info = codedeploy.get_deployment_group(**group.request())["deploymentGroupInfo"]
+    last = info.get("lastAttemptedDeployment")
+    latest = (
+        f"the latest, {last['deploymentId']}, is {last.get('status', '?')}"
+        if last
+        else "it has no deployments yet"
+    )
+    return ToolError(
+        f"no deployment of {group} is in progress ({latest}): nothing to stop. See "
+        f"`python -m runbooks deployment-status {sources} --function {group.function}`"
+    )
+
+
+def _stop_change(group: DeploymentGroup, deployment: dict[str, Any], *, rollback: bool) -> str:
+    what = (
+        f"stop deployment {deployment['deploymentId']} of {group} "
+        f"({deployment.get('status', '?')}{_versions(deployment)})"
+    )
+    if rollback:
+        return (
+            f"{what} and roll back: CodeDeploy starts a rollback deployment that returns "
+            "the alias to the version it had before"
+        )
+    return f"{what} without rollback (--no-rollback): the alias keeps its current weights"
+
+
+def stop_deployment(args: argparse.Namespace, targets: Targets) -> int:
+    codedeploy = targets.client("codedeploy")
+    group = DeploymentGroup.of(targets, args.deployed_function)
+    print(f"{args.deployed_function}: {group}")
+    _print_alias(targets, args.deployed_function, required=False)
+    active = _active_deployments(codedeploy, group)
+    if not active:
+        raise _nothing_to_stop(codedeploy, group, source_arguments(args))
+    rollback = not args.no_rollback
+    changes = [_stop_change(group, deployment, rollback=rollback) for deployment in active]
+    if not confirmed(changes, yes=args.yes):
+        return 0
+    for deployment in active:
+        stopped = codedeploy.stop_deployment(
+            deploymentId=deployment["deploymentId"], autoRollbackEnabled=rollback
+        )
+        print(
+            f"Stop of {deployment['deploymentId']}: {stopped.get('status', '?')}"
+            f"{': ' + stopped['statusMessage'] if stopped.get('statusMessage') else ''}"
+        )
+    print(
+        f"Follow it with: python -m runbooks deployment-status {source_arguments(args)} "
+        f"--function {args.deployed_function}"
+    )
+    print(
+        "Pulumi: the program leaves the alias's version and weights to CodeDeploy, so a stop "
+        "leaves no drift. The stack's code is still the stopped release: revert or fix it, "
+        "and deploy again (runbooks/deployment-rolled-back.md)."
+    )
+    return 0
+
+
+def _configure_status(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--function",
+        dest="deployed_function",
+        choices=FUNCTIONS,
+        help="only this function's deployments (default: both)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=bounded_int(1, MAX_LIMIT),
+        default=5,
+        help=f"deployments to show per function (1..{MAX_LIMIT}, default 5)",
+    )
+    parser.add_argument(
+        "--days",
+        type=bounded_int(1, MAX_DAYS),
+        default=14,
+        help=f"look at deployments created in the last N days (1..{MAX_DAYS}, default 14)",
+    )
+
+
+def _configure_stop(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--function",
+        dest="deployed_function",
+        choices=FUNCTIONS,
+        required=True,
+        help="whose deployment to stop",
+    )
+    parser.add_argument(
+        "--no-rollback",
+        action="store_true",
+        help=(
+            "stop without rolling back: the alias keeps the weights it has now, so the new "
+            "version keeps its share of traffic (default: roll back to the previous version)"
+        ),
+    )
+
+
+_TARGETS = tuple(
+    f"{function}_{kind}"
+    for function in FUNCTIONS
+    for kind in ("deployment_application", "deployment_group", "alias")
+)
+
+COMMANDS = [
+    Command(
+        "deployment-status",
+        "latest CodeDeploy deployments of the functions, why they stopped, and where the "
+        "live alias sends traffic (read-only)",
+        _TARGETS,
+        deployment_status,
+        _configure_status,
+    ),
+    Command(
+        "stop-deployment",
+        "stop the function's deployment in progress and roll its alias back; dry run without --yes",
+        _TARGETS,
+        stop_deployment,
+        _configure_stop,
+        mutating=True,
+    ),
+]
