@@ -42,7 +42,7 @@ plan: venv
 ## The test suite, with lint and type checks first, then the runnable docstring examples.
 test: venv lint typecheck
 	$(BIN)/python -m pytest -n auto --dist loadfile
-	$(BIN)/python -m pytest --doctest-modules gate serverless_platform policy_pack runbooks lambda_functions/shared lambda_functions/api -q
+	$(BIN)/python -m pytest --doctest-modules gate serverless_platform policy_pack runbooks lambda_functions/shared lambda_functions/api lambda_functions/deployment_hook -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -74,11 +74,33 @@ def role_boundary(scope: DeployScope) -> dict[str, Any]:
             ),
             statement(
                 "PlatformFunctionsAndWorkflows",
-                ["lambda:InvokeFunction", "states:DescribeExecution", "states:StartExecution"],
+                [
+                    "lambda:InvokeFunction",
+                    # CodeDeploy's roles shift the functions' live aliases.
+                    "lambda:GetAlias",
+                    "lambda:GetProvisionedConcurrencyConfig",
+                    "lambda:UpdateAlias",
+                    "states:DescribeExecution",
+                    "states:StartExecution",
+                ],
                 [
                     scope.arn("lambda", "function:platform-*"),
                     scope.arn("states", "stateMachine:platform-*"),
                     scope.arn("states", "execution:platform-*"),
+                ],
+            ),
+            # CodeDeploy's roles watch the alarms that roll a shift back; the pre-traffic
+            # hooks read their deployment and report on it.
+            statement(
+                "PlatformGradualDeploys",
+                [
+                    "cloudwatch:DescribeAlarms",
+                    "codedeploy:GetDeployment",
+                    "codedeploy:PutLifecycleEventHookExecutionStatus",
+                ],
+                [
+                    scope.arn("cloudwatch", "alarm:serverless-platform-*"),
+                    scope.arn("codedeploy", "deploymentgroup:serverless-platform-*/*"),
                 ],
             ),
             statement(

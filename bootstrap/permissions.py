@@ -169,6 +169,7 @@ def _iam(scope: DeployScope) -> list[dict[str, Any]]:
                 "StringEquals": {
                     "iam:PassedToService": [
                         "apigateway.amazonaws.com",
+                        "codedeploy.amazonaws.com",
                         "lambda.amazonaws.com",
                         "s3.amazonaws.com",
                         "states.amazonaws.com",
@@ -346,6 +347,53 @@ def _data_plane(scope: DeployScope) -> list[dict[str, Any]]:
     ]
 
 
+def _gradual_deploys(scope: DeployScope) -> list[dict[str, Any]]:
+    """The CodeDeploy application and groups the platform declares, and the deployments
+    the pipeline starts in them after `pulumi up` (they move the functions' aliases)."""
+    applications_and_groups = [
+        scope.arn("codedeploy", "application:serverless-platform-*"),
+        scope.arn("codedeploy", "deploymentgroup:serverless-platform-*/*"),
+    ]
+    return [
+        statement(
+            "PlatformDeploymentGroups",
+            [
+                "codedeploy:CreateApplication",
+                "codedeploy:CreateDeploymentGroup",
+                "codedeploy:DeleteApplication",
+                "codedeploy:DeleteDeploymentGroup",
+                "codedeploy:GetApplication",
+                "codedeploy:GetDeploymentGroup",
+                "codedeploy:ListTagsForResource",
+                "codedeploy:TagResource",
+                "codedeploy:UntagResource",
+                "codedeploy:UpdateApplication",
+                "codedeploy:UpdateDeploymentGroup",
+            ],
+            applications_and_groups,
+        ),
+        statement(
+            "GradualDeploysOfPlatformFunctions",
+            [
+                "codedeploy:BatchGetDeployments",
+                "codedeploy:CreateDeployment",
+                "codedeploy:GetApplicationRevision",
+                "codedeploy:GetDeployment",
+                "codedeploy:ListDeployments",
+                "codedeploy:RegisterApplicationRevision",
+                "codedeploy:StopDeployment",
+            ],
+            applications_and_groups,
+        ),
+        # A deployment names one of AWS's predefined Lambda configurations.
+        statement(
+            "PredefinedLambdaDeploymentConfigs",
+            ["codedeploy:GetDeploymentConfig"],
+            [scope.arn("codedeploy", "deploymentconfig:CodeDeployDefault.Lambda*")],
+        ),
+    ]
+
+
 def _operations(scope: DeployScope) -> list[dict[str, Any]]:
     return [
         statement(
@@ -498,6 +546,7 @@ def deploy_permissions(scope: DeployScope) -> dict[str, Any]:
             *_iam(scope),
             *_keys(scope),
             *_data_plane(scope),
+            *_gradual_deploys(scope),
             *_operations(scope),
         ],
     }

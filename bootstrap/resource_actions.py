@@ -192,6 +192,8 @@ RESOURCE_ACTIONS: dict[str, tuple[str, ...]] = {
         "iam:PassRole",
         "kms:CreateGrant",
     ),
+    # The `live` alias points at a version the function published (`publish=True`, the
+    # function's lambda:PublishVersion); CodeDeploy moves it afterwards.
     "aws:lambda/alias:Alias": (
         "lambda:CreateAlias",
         "lambda:GetAlias",
@@ -225,6 +227,27 @@ RESOURCE_ACTIONS: dict[str, tuple[str, ...]] = {
         "states:DeleteStateMachine",
         "iam:PassRole",
         *_LOG_DELIVERY,
+    ),
+    # --- gradual deploys -------------------------------------------------------------
+    "aws:codedeploy/application:Application": (
+        "codedeploy:CreateApplication",
+        "codedeploy:GetApplication",
+        "codedeploy:UpdateApplication",
+        "codedeploy:ListTagsForResource",
+        "codedeploy:TagResource",
+        "codedeploy:UntagResource",
+        "codedeploy:DeleteApplication",
+    ),
+    "aws:codedeploy/deploymentGroup:DeploymentGroup": (
+        "codedeploy:CreateDeploymentGroup",
+        "codedeploy:GetDeploymentGroup",
+        "codedeploy:UpdateDeploymentGroup",
+        "codedeploy:ListTagsForResource",
+        "codedeploy:TagResource",
+        "codedeploy:UntagResource",
+        "codedeploy:DeleteDeploymentGroup",
+        # The group's service role, passed to CodeDeploy.
+        "iam:PassRole",
     ),
     # --- API ---------------------------------------------------------------------------
     **{

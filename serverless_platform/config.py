@@ -52,10 +52,24 @@ MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200
 QUOTA_PERIODS = ("DAY", "WEEK", "MONTH")
 API_LOGGING_LEVELS = ("ERROR", "INFO")
 ALARM_PERIODS = (10, 30, 60, 300, 900, 3600)
+# CodeDeploy's predefined Lambda deployment configurations: how traffic moves from the
+# `live` alias's current version to the new one.
+DEPLOYMENT_STRATEGIES = (
+    "CodeDeployDefault.LambdaAllAtOnce",
+    "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    "CodeDeployDefault.LambdaCanary10Percent10Minutes",
+    "CodeDeployDefault.LambdaCanary10Percent15Minutes",
+    "CodeDeployDefault.LambdaCanary10Percent30Minutes",
+    "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+    "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes",
+    "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
+    "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
+)
 _HOSTNAME_PATTERN = r"(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
 _EMAIL_PATTERN = r"[^@\s]+@[^@\s]+\.[a-z]{2,}"
 _REGION_PATTERN = r"[a-z]{2}(-gov)?-[a-z]+-\d"
 _ARN_PARTITION = r"arn:aws(-cn|-us-gov)?"
+_ACCOUNT_ID_PATTERN = r"\d{12}"
 
 
 class ConfigError(ValueError):
@@ -359,6 +373,22 @@ def _emails(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _account_ids(value: Any) -> tuple[str, ...]:
+    """Account ids as quoted strings: YAML reads an unquoted 012345678901 as a number and
+    drops its leading zero."""
+    value = _json(value)
+    if not isinstance(value, list) or not value:
+        raise _UnmetExpectationError("a non-empty list of 12-digit AWS account ids")
+    for index, account in enumerate(value):
+        if not isinstance(account, str) or not re.fullmatch(_ACCOUNT_ID_PATTERN, account):
+            raise _UnmetExpectationError(
+                "a 12-digit AWS account id, quoted (such as '123456789012')",
+                f"[{index}]",
+                account,
+            )
+    return tuple(value)
+
+
 class AlarmSettings(_Config):
     """`alarms`: where alarms go and when they fire."""
 
@@ -385,6 +415,25 @@ class AlarmSettings(_Config):
     runbook_base_url: Annotated[str, _text(r"https://[^\s]+/", "an https:// URL ending in '/'")] = (
         "https://github.com/your-org/serverless-platform/blob/main/"
     )
+
+
+class DeploymentSettings(_Config):
+    """`deployment`: how a new version of the processor and api functions goes live.
+
+    CodeDeploy shifts each function's `live` alias to the new version by `strategy`, and
+    rolls it back when one of the function's alarms fires or the pre-traffic hook fails.
+
+    Example:
+        >>> DeploymentSettings.model_validate({"strategy": "CodeDeployDefault.LambdaAllAtOnce",
+        ...     "preTrafficHook": "false"}).pre_traffic_hook
+        False
+    """
+
+    strategy: Annotated[str, _choice(DEPLOYMENT_STRATEGIES)] = (
+        "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+    )
+    # A function that invokes the new version with a known event before any traffic moves.
+    pre_traffic_hook: BOOLEAN = True
 
 
 class DeploymentTarget(_Config):
@@ -422,11 +471,28 @@ class DeploymentTarget(_Config):
         | None
     ) = None
 
+    # The accounts the stack may deploy into: credentials for any other account fail
+    # before anything is created. The explicit providers take it (`aws:allowedAccountIds`
+    # in config would reach only the default provider, which the stacks disable).
+    allowed_account_ids: Annotated[tuple[str, ...], BeforeValidator(_account_ids)] = ()
+
     @model_validator(mode="after")
-    def _role_for_external_id(self) -> DeploymentTarget:
+    def _consistent_role(self) -> DeploymentTarget:
         if self.external_id is not None and self.assume_role_arn is None:
             raise _UnmetExpectationError(
                 "a value, because target.externalId is set", "assumeRoleArn"
+            )
+        role_account = self.account_id
+        if (
+            role_account
+            and self.allowed_account_ids
+            and role_account not in self.allowed_account_ids
+        ):
+            # The assumed role's credentials would be refused on every deploy.
+            raise _UnmetExpectationError(
+                f"a list that includes {role_account}, the account of target.assumeRoleArn",
+                "allowedAccountIds",
+                list(self.allowed_account_ids),
             )
         return self
 
@@ -434,6 +500,13 @@ class DeploymentTarget(_Config):
     def account_id(self) -> str | None:
         """The target account, when it is named by the assumed role."""
         return self.assume_role_arn.split(":")[4] if self.assume_role_arn else None
+
+    @property
+    def pinned_account_ids(self) -> tuple[str, ...]:
+        """The accounts the providers accept: as configured, else the assumed role's."""
+        if self.allowed_account_ids:
+            return self.allowed_account_ids
+        return (self.account_id,) if self.account_id else ()
 
 
 def _tags(value: Any) -> dict[str, str]:
@@ -475,6 +548,9 @@ class PlatformConfig(_Config):
         default_factory=lambda: WorkflowSettings()
     )
     alarms: Annotated[AlarmSettings, AN_OBJECT] = Field(default_factory=lambda: AlarmSettings())
+    deployment: Annotated[DeploymentSettings, AN_OBJECT] = Field(
+        default_factory=lambda: DeploymentSettings()
+    )
     log_retention_days: Annotated[int, _choice(LOG_RETENTION_DAYS)] = 30
     log_level: Annotated[str, _choice(LOG_LEVELS)] = "INFO"
     powertools_layer_version: Annotated[int, _integer(1, 1000)]

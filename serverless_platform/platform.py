@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pulumi
+import pulumi_aws as aws
 
 from serverless_platform.api.rest_api import Api, ApiArgs, ApiBackend
 from serverless_platform.config import PROJECT, PlatformConfig
@@ -19,6 +20,8 @@ from serverless_platform.data.keys import (
 from serverless_platform.data.processor import Processor
 from serverless_platform.data.storage import IngestStorage
 from serverless_platform.data.table import Replica, ResultsTable, TableRef, results_table_name
+from serverless_platform.delivery.deployments import AlertsTarget, DeployedFunction, GradualDeploys
+from serverless_platform.delivery.hook import HookBuild
 from serverless_platform.functions import LoggingSettings, powertools_layer_arn
 from serverless_platform.operations import alarm_catalog
 from serverless_platform.operations.alerts import Alerts
@@ -128,6 +131,9 @@ class ServerlessPlatform(pulumi.ComponentResource):
         layer = powertools_layer_arn(
             region, config.processor.architecture, config.powertools_layer_version
         )
+        api_layer = powertools_layer_arn(
+            region, config.api.function.architecture, config.powertools_layer_version
+        )
         self.processor = Processor(
             f"{name}-processor",
             settings=config.processor,
@@ -185,9 +191,7 @@ class ServerlessPlatform(pulumi.ComponentResource):
                     table=self.table,
                     state_machine=self.workflow.state_machine,
                 ),
-                layer_arn=powertools_layer_arn(
-                    region, config.api.function.architecture, config.powertools_layer_version
-                ),
+                layer_arn=api_layer,
                 metrics_namespace=prefix,
                 tags=tags("api"),
                 # With replicas, clients reach the nearest healthy region (failover.py).
@@ -221,6 +225,37 @@ class ServerlessPlatform(pulumi.ComponentResource):
             tags=tags("observability"),
             opts=child,
         )
+
+        def rollback_alarms(slug: str) -> list[aws.cloudwatch.MetricAlarm]:
+            return [self.observability.alarms[a] for a in alarm_catalog.ROLLBACK_ALARMS[slug]]
+
+        self.deploys = GradualDeploys(
+            f"{name}-deploys",
+            functions=[
+                DeployedFunction(
+                    "processor",
+                    self.processor.function,
+                    config.processor.function,
+                    layer,
+                    rollback_alarms("processor"),
+                ),
+                DeployedFunction(
+                    "api", self.api.function, config.api.function, api_layer, rollback_alarms("api")
+                ),
+            ],
+            settings=config.deployment,
+            context=context,
+            name_prefix=prefix,
+            alerts=AlertsTarget(self.alerts.topic.arn, self.alerts.key.arn),
+            hook_build=HookBuild(
+                logging=logging,
+                environment_key_arn=self.data_key.arn,
+                metrics_namespace=prefix,
+                permissions_boundary=context.permissions_boundary,
+            ),
+            tags=tags("delivery"),
+            opts=child,
+        )
         self.outputs: dict[str, pulumi.Input[str]] = {
             "region": region,
             "ingest_bucket": self.storage.bucket.id,
@@ -243,5 +278,21 @@ class ServerlessPlatform(pulumi.ComponentResource):
             "alerts_topic_arn": self.alerts.topic.arn,
             "dashboard": self.observability.dashboard.dashboard_name,
             "data_key_arn": self.data_key.arn,
+            # What the deploy pipeline and the runbook tools shift, watch and stop (names),
+            # and the version this deploy published: the AppSpec's TargetVersion.
+            "processor_alias": self.processor.function.live.arn,
+            "processor_version": self.processor.function.function.version,
+            "processor_deployment_application": self.deploys.application.name,
+            "processor_deployment_group": self.deploys.groups["processor"].deployment_group_name,
+            "api_alias": self.api.function.live.arn,
+            "api_version": self.api.function.function.version,
+            "api_deployment_application": self.deploys.application.name,
+            "api_deployment_group": self.deploys.groups["api"].deployment_group_name,
+            # `processor_deployment_hook`, `api_deployment_hook`: the function an AppSpec
+            # names as its BeforeAllowTraffic hook, in stacks that have one.
+            **{
+                f"{slug}_deployment_hook": hook.function.name
+                for slug, hook in self.deploys.hooks.items()
+            },
         }
         self.register_outputs(self.outputs)

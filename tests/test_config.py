@@ -174,3 +174,78 @@ def test_a_misspelled_key_is_an_error_that_suggests_the_nearest_key(changes, key
     assert error.value.key == key
     assert f"did you mean '{suggestion}'?" in str(error.value)
     assert str(error.value).endswith("got an unknown key")
+
+
+# --- target.allowedAccountIds ------------------------------------------------------------
+
+
+def test_an_account_id_that_is_not_12_digits_is_refused_naming_the_entry():
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_changes(target={"region": "us-east-1", "allowedAccountIds": ["12345"]}))
+    assert str(error.value) == (
+        "config 'serverless-platform:target.allowedAccountIds[0]': expected a 12-digit AWS "
+        "account id, quoted (such as '123456789012'), got '12345'"
+    )
+
+
+def test_an_unquoted_account_id_is_refused_because_yaml_drops_leading_zeros():
+    with pytest.raises(ConfigError) as error:
+        parse_config(
+            with_changes(target={"region": "us-east-1", "allowedAccountIds": [123456789012]})
+        )
+    assert error.value.key == "target.allowedAccountIds[0]"
+
+
+def test_the_assumed_roles_account_must_be_one_of_the_allowed_accounts():
+    target = {
+        "region": "us-east-1",
+        "assumeRoleArn": "arn:aws:iam::210987654321:role/deploy",
+        "allowedAccountIds": ["123456789012"],
+    }
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_changes(target=target))
+    assert error.value.key == "target.allowedAccountIds"
+    assert "a list that includes 210987654321, the account of target.assumeRoleArn" in str(
+        error.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "pinned"),
+    [
+        ({"region": "us-east-1"}, ()),
+        ({"region": "us-east-1", "allowedAccountIds": ["123456789012"]}, ("123456789012",)),
+        (
+            {"region": "us-east-1", "assumeRoleArn": "arn:aws:iam::210987654321:role/deploy"},
+            ("210987654321",),
+        ),
+    ],
+    ids=["credentials-account", "configured", "assumed-roles-account"],
+)
+def test_the_pinned_accounts_are_the_configured_ones_else_the_assumed_roles(target, pinned):
+    assert parse_config(with_changes(target=target)).target.pinned_account_ids == pinned
+
+
+# --- deployment --------------------------------------------------------------------------
+
+
+def test_deployments_default_to_a_canary_tested_by_the_hook():
+    deployment = parse_config(VALID).deployment
+    assert deployment.strategy == "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+    assert deployment.pre_traffic_hook is True
+
+
+def test_an_unknown_strategy_is_refused_listing_the_valid_ones():
+    with pytest.raises(ConfigError) as error:
+        parse_config(with_changes(deployment={"strategy": "Canary10Percent5Minutes"}))
+    assert error.value.key == "deployment.strategy"
+    assert str(error.value).startswith(
+        "config 'serverless-platform:deployment.strategy': expected one of "
+        "CodeDeployDefault.LambdaAllAtOnce, CodeDeployDefault.LambdaCanary10Percent5Minutes, "
+    )
+    assert str(error.value).endswith("got 'Canary10Percent5Minutes'")
+
+
+def test_a_misspelled_deployment_key_suggests_the_nearest():
+    with pytest.raises(ConfigError, match=r"did you mean 'preTrafficHook'\?"):
+        parse_config(with_changes(deployment={"preTraficHook": False}))

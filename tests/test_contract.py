@@ -20,3 +20,12 @@ def test_the_runbook_tools_use_the_functions_names():
     assert reprocess.INCOMING_PREFIX is names.INCOMING_PREFIX
     assert results.STATUS_INDEX is names.STATUS_INDEX
     assert s3_events.ObjectRef is events.ObjectRef
+
+
+def test_every_gradually_deployed_function_has_a_smoke_test_for_its_hook():
+    """The infrastructure names a hook's smoke test by the function's slug (SMOKE_TEST)."""
+    from deployment_hook.smoke import SMOKE_TESTS
+
+    from serverless_platform.operations.alarm_catalog import ROLLBACK_ALARMS
+
+    assert set(SMOKE_TESTS) == set(ROLLBACK_ALARMS)

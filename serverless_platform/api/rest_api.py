@@ -24,12 +24,12 @@ from serverless_platform.api.definition import (
     resource_paths,
 )
 from serverless_platform.api.firewall import ApiFirewall
-from serverless_platform.api.scaling import ProvisionedConcurrencyScaling
+from serverless_platform.api.scaling import ProvisionedConcurrencyScaling, previous_alias
 from serverless_platform.config import PROJECT, ApiSettings, WorkflowSettings
 from serverless_platform.context import AwsContext
 from serverless_platform.data.storage import INCOMING_PREFIX
 from serverless_platform.data.table import STATUS_INDEX, TableRef
-from serverless_platform.functions import LoggingSettings, PlatformFunction
+from serverless_platform.functions import LIVE_ALIAS, LoggingSettings, PlatformFunction
 from serverless_platform.iam import Statement, allow, service_role, to_json
 
 # One JSON line per request, with the fields on-call needs to find a request again.
@@ -64,7 +64,6 @@ GATEWAY_RESPONSES = {
     "DEFAULT_4XX": (None, _JSON_ERROR),
     "DEFAULT_5XX": (None, _JSON_ERROR),
 }
-LIVE_ALIAS = "live"
 
 
 def _function_statements(context: AwsContext, backend: ApiBackend) -> list[Statement]:
@@ -179,23 +178,26 @@ class Api(pulumi.ComponentResource):
             statements=_function_statements(context, backend),
             tags=tags,
             permissions_boundary=context.permissions_boundary,
-            publish=settings.provisioned_concurrency is not None,
+            live_alias=True,
+            # Stacks with provisioned concurrency had the alias in the scaling component.
+            alias_history=(
+                [previous_alias(name, parent=self)] if settings.provisioned_concurrency else []
+            ),
             opts=child,
         )
-        integration_function = self.function.function
-        invoke_arn: pulumi.Output[str] = integration_function.invoke_arn
-        qualifier: str | None = None
+        live = self.function.live
+        # API Gateway invokes the live alias, never $LATEST: what it serves is what
+        # CodeDeploy shifted there.
+        invoke_arn: pulumi.Output[str] = live.invoke_arn
         if settings.provisioned_concurrency is not None:
             self.scaling = ProvisionedConcurrencyScaling(
                 f"{name}-live",
-                function=integration_function,
-                alias_name=LIVE_ALIAS,
+                function=self.function.function,
+                alias=live,
                 settings=settings.provisioned_concurrency,
                 tags=tags,
                 opts=child,
             )
-            invoke_arn = self.scaling.alias.invoke_arn
-            qualifier = LIVE_ALIAS
 
         self.rest_api = aws.apigateway.RestApi(
             f"{name}-rest-api",
@@ -272,8 +274,9 @@ class Api(pulumi.ComponentResource):
         aws.lambda_.Permission(
             f"{name}-invoke-permission",
             action="lambda:InvokeFunction",
-            function=integration_function.name,
-            qualifier=qualifier,
+            function=self.function.function.name,
+            # Only the alias: a version or $LATEST invoked directly is not API Gateway's.
+            qualifier=LIVE_ALIAS,
             principal="apigateway.amazonaws.com",
             source_arn=pulumi.Output.concat(self.rest_api.execution_arn, "/*/*/*"),
             opts=child,

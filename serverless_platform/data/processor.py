@@ -77,12 +77,15 @@ class Processor(pulumi.ComponentResource):
             statements=statements,
             tags=tags,
             permissions_boundary=permissions_boundary,
+            live_alias=True,
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.event_source_mapping = aws.lambda_.EventSourceMapping(
             f"{name}-ingest-mapping",
             event_source_arn=queue.arn,
-            function_name=self.function.function.arn,
+            # The queue feeds the live alias: a new version gets messages only as
+            # CodeDeploy shifts the alias to it (and loses them again on rollback).
+            function_name=self.function.live.arn,
             batch_size=ingest.batch_size,
             maximum_batching_window_in_seconds=ingest.batching_window_seconds,
             # Only the failed messages of a batch return to the queue.
@@ -94,6 +97,7 @@ class Processor(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "function_name": self.function.function.name,
+                "alias_arn": self.function.live.arn,
                 "event_source_mapping_uuid": self.event_source_mapping.uuid,
             }
         )

@@ -13,6 +13,21 @@ from serverless_platform.operations.observability import AlarmSpec, Metric
 # Operations the platform performs on the results table.
 TABLE_OPERATIONS = ("GetItem", "UpdateItem", "Query")
 
+PROCESSOR_ERRORS = "processor-errors"
+PROCESSOR_THROTTLES = "processor-throttles"
+API_FUNCTION_ERRORS = "api-function-errors"
+API_5XX_RATE = "api-5xx-rate"
+# The alarms that stop a function's gradual deploy and roll its `live` alias back
+# (`serverless_platform/delivery/`), by the function's slug. The api function turns an
+# unhandled error into a 500 response itself, which Lambda's Errors metric never counts:
+# its 5XX rate is as much its error signal as its Errors are. It also stands in for the
+# throttle alarm the api function does not have: API Gateway answers a request whose
+# invocation Lambda throttled with a 5XX.
+ROLLBACK_ALARMS = {
+    "processor": (PROCESSOR_ERRORS, PROCESSOR_THROTTLES),
+    "api": (API_FUNCTION_ERRORS, API_5XX_RATE),
+}
+
 
 def _sum_of(count: int) -> str:
     """m1 + … + mN with every missing data point counted as 0."""
@@ -20,6 +35,13 @@ def _sum_of(count: int) -> str:
 
 
 def _lambda_metric(name: str, function_name: pulumi.Input[str], stat: str) -> Metric:
+    # `FunctionName` alone is Lambda's aggregate over every version and alias of the
+    # function, which is what these alarms (and the gradual deploys they roll back) need.
+    # While CodeDeploy shifts the `live` alias, both versions serve through it, so the
+    # alias's own `Resource` dimension would see the same mix, yet miss the new version
+    # invoked by its number (as the pre-traffic hook does); only `ExecutedVersion` tells
+    # versions apart, and its value changes with every deploy. The aggregate also keeps
+    # the alarm's meaning for on-call and the runbooks: the function is failing.
     return Metric("AWS/Lambda", name, {"FunctionName": function_name}, stat)
 
 
@@ -34,14 +56,14 @@ def processor_alarms(
     )
     return [
         AlarmSpec(
-            "processor-errors",
+            PROCESSOR_ERRORS,
             "The processor function is failing invocations; "
             "uploads are being retried and may reach the DLQ.",
             [_lambda_metric("Errors", function_name, "Sum")],
             settings.processor_errors,
         ),
         AlarmSpec(
-            "processor-throttles",
+            PROCESSOR_THROTTLES,
             "The processor function is throttled; the ingest queue is backing up.",
             [_lambda_metric("Throttles", function_name, "Sum")],
             settings.processor_throttles,
@@ -104,7 +126,7 @@ def api_alarms(
     dimensions = {"ApiName": api_name, "Stage": stage_name}
     return [
         AlarmSpec(
-            "api-5xx-rate",
+            API_5XX_RATE,
             "Too many API requests end in a 5XX error.",
             [Metric("AWS/ApiGateway", "5XXError", dimensions, "Average")],
             settings.api_5xx_rate_percent,
@@ -124,7 +146,7 @@ def api_alarms(
             settings.api_p99_latency_ms,
         ),
         AlarmSpec(
-            "api-function-errors",
+            API_FUNCTION_ERRORS,
             "The api function is failing invocations; clients get 5XX responses.",
             [_lambda_metric("Errors", function_name, "Sum")],
             settings.api_function_errors,

@@ -16,6 +16,7 @@ import pulumi_aws as aws
 
 from serverless_platform.config import PlatformConfig
 from serverless_platform.data.storage import IngestStorage
+from serverless_platform.operations import alarm_catalog
 from serverless_platform.platform import ServerlessPlatform
 from serverless_platform.regions.failover import LatencyFailover, RegionalEndpoint
 from serverless_platform.regions.replication import BucketReplication, ReplicationEndpoint
@@ -113,7 +114,9 @@ class PlatformDeployment(pulumi.ComponentResource):
         if not (api.domain_name and api.hosted_zone_id):
             return
         endpoints = [
-            RegionalEndpoint(p.region, p.api.domain, p.observability.alarms["api-5xx-rate"])
+            RegionalEndpoint(
+                p.region, p.api.domain, p.observability.alarms[alarm_catalog.API_5XX_RATE]
+            )
             for p in self.platforms
             if p.api.domain is not None
         ]

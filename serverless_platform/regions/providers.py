@@ -15,11 +15,12 @@ from serverless_platform.config import DeploymentTarget
 def build_provider(name: str, target: DeploymentTarget, region: str) -> aws.Provider:
     """A provider for `region`, assuming the target's role when one is configured.
 
-    `allowed_account_ids` pins the account the role belongs to, so credentials for the
-    wrong account fail before anything is created there.
+    `allowed_account_ids` pins the accounts the stack may deploy into
+    (`target.allowedAccountIds`, else the assumed role's account), so credentials for the
+    wrong account fail before anything is created there. It has to be set here: with the
+    default provider disabled, `aws:allowedAccountIds` in config would reach nothing.
     """
     assume_roles = None
-    allowed_accounts = None
     if target.assume_role_arn:
         assume_roles = [
             aws.ProviderAssumeRoleArgs(
@@ -28,11 +29,10 @@ def build_provider(name: str, target: DeploymentTarget, region: str) -> aws.Prov
                 session_name=target.session_name,
             )
         ]
-        allowed_accounts = [target.account_id] if target.account_id else None
     return aws.Provider(
         name,
         region=region,
         assume_roles=assume_roles,
-        allowed_account_ids=allowed_accounts,
+        allowed_account_ids=list(target.pinned_account_ids) or None,
         opts=pulumi.ResourceOptions(),
     )

@@ -40,6 +40,8 @@ PLATFORM_TYPES = {
     "aws:lambda/permission:Permission": "aws_lambda_permission",
     "aws:lambda/eventSourceMapping:EventSourceMapping": "aws_lambda_event_source_mapping",
     "aws:lambda/alias:Alias": "aws_lambda_alias",
+    "aws:codedeploy/application:Application": "aws_codedeploy_app",
+    "aws:codedeploy/deploymentGroup:DeploymentGroup": "aws_codedeploy_deployment_group",
     "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig": (
         "aws_lambda_provisioned_concurrency_config"
     ),

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-import yaml
 
 from serverless_platform.api.definition import (
     ROUTES,
@@ -12,7 +11,6 @@ from serverless_platform.api.definition import (
     model_schema,
 )
 from serverless_platform.api.rest_api import GATEWAY_RESPONSES
-from tests.infra.conftest import ROOT
 
 METHOD = "aws:apigateway/method:Method"
 STAGE = "aws:apigateway/stage:Stage"
@@ -108,16 +106,28 @@ def test_every_snapshotted_change_alters_the_trigger(change):
     assert definition_hash(_document(**change)) != definition_hash(_document())
 
 
-def test_switching_to_the_live_alias_redeploys(plan_stack):
-    """Provisioned concurrency moves the integrations to the alias: the stage must follow."""
-    dev_config = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())["config"]
-    api = dict(dev_config["serverless-platform:api"])
-    api["provisionedConcurrency"] = {"minimum": 1, "maximum": 2, "targetUtilization": 0.7}
-    plain, live = plan_stack("dev"), plan_stack("dev", api=api)
-    trigger = lambda view: view.one("aws:apigateway/deployment:Deployment").inputs["triggers"]  # noqa: E731
-    assert ":live/" not in plain.all("aws:apigateway/integration:Integration")[0].inputs["uri"]
-    assert ":live/" in live.all("aws:apigateway/integration:Integration")[0].inputs["uri"]
-    assert trigger(plain) != trigger(live)
+def test_every_integration_invokes_the_live_alias(every_stack):
+    """What API Gateway serves is what CodeDeploy shifted to the alias, never $LATEST."""
+    for region in every_stack.all("pulumi:providers:aws"):
+        view = every_stack.in_region(region.inputs["region"])
+        alias = view.one("aws:lambda/alias:Alias", "api-live")
+        integrations = view.all("aws:apigateway/integration:Integration")
+        assert integrations
+        assert {i.inputs["uri"] for i in integrations} == {
+            f"arn:aws:apigateway:{region.inputs['region']}:lambda:path/2015-03-31/functions/"
+            f"{alias.arn}/invocations"
+        }
+
+
+def test_lambda_permission_admits_api_gateway_to_the_live_alias_only(every_stack):
+    for region in every_stack.all("pulumi:providers:aws"):
+        view = every_stack.in_region(region.inputs["region"])
+        permission = view.one("aws:lambda/permission:Permission").inputs
+        alias = view.one("aws:lambda/alias:Alias", "api-live").inputs
+        assert (permission["function"], permission["qualifier"]) == (
+            alias["functionName"],
+            alias["name"],
+        )
 
 
 def test_the_deployment_depends_on_everything_it_snapshots(dev):
@@ -188,20 +198,22 @@ def test_custom_domain_exists_only_when_configured(dev, plan_stack):
 
 def test_provisioned_concurrency_and_its_scaling_exist_only_in_prod(dev, prod):
     scaling_types = {
-        "aws:lambda/alias:Alias",
         "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
         "aws:appautoscaling/target:Target",
         "aws:appautoscaling/policy:Policy",
     }
     assert {r.type for r in dev.resources} & scaling_types == set()
-    alias = prod.one("aws:lambda/alias:Alias").inputs
-    assert alias["name"] == "live"
-    assert alias["functionVersion"] == "1"
+    alias = prod.one("aws:lambda/alias:Alias", "api-live").inputs
     provisioned = prod.one(
         "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig"
     ).inputs
-    assert provisioned["qualifier"] == "live"
+    # On the live alias, never $LATEST: provisioned concurrency needs a version.
+    assert (provisioned["functionName"], provisioned["qualifier"]) == (
+        alias["functionName"],
+        "live",
+    )
     target = prod.one("aws:appautoscaling/target:Target").inputs
+    assert target["resourceId"] == f"function:{alias['functionName']}:live"
     assert (target["minCapacity"], target["maxCapacity"]) == (2, 20)
     assert target["scalableDimension"] == "lambda:function:ProvisionedConcurrency"
     policy = prod.one("aws:appautoscaling/policy:Policy").inputs[
@@ -211,11 +223,6 @@ def test_provisioned_concurrency_and_its_scaling_exist_only_in_prod(dev, prod):
         "predefinedMetricType": "LambdaProvisionedConcurrencyUtilization"
     }
     assert policy["targetValue"] == 0.7
-    api_function = prod.one("aws:lambda/function:Function", "api-function").inputs
-    assert api_function["publish"] is True
-    # API Gateway invokes the alias, never $LATEST.
-    integrations = prod.all("aws:apigateway/integration:Integration")
-    assert {i.inputs["uri"].rsplit("/", 2)[-2].rsplit(":", 1)[-1] for i in integrations} == {"live"}
 
 
 def test_api_role_is_exact(each_stack):

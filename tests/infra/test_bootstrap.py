@@ -176,6 +176,8 @@ def test_passes_only_platform_roles_to_the_platforms_services(bootstrap):
     assert pass_role["Resource"] == ["arn:aws:iam::123456789012:role/platform-*"]
     assert set(pass_role["Condition"]["StringEquals"]["iam:PassedToService"]) == {
         "apigateway.amazonaws.com",
+        # The deployment groups' service roles.
+        "codedeploy.amazonaws.com",
         "lambda.amazonaws.com",
         "s3.amazonaws.com",
         "states.amazonaws.com",

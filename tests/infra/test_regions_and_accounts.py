@@ -1,6 +1,12 @@
 """Deployment targets: regions, accounts through assumed roles, and the HA option."""
 
 import json
+import re
+
+import pytest
+import yaml
+
+from .conftest import ROOT, STACKS
 
 SHARED_ACCOUNT = "210987654321"
 
@@ -177,3 +183,27 @@ def test_only_the_primary_region_writes_the_certificate_validation_record(prod_a
     west = prod_all_regions.in_region("us-west-2")
     validation = west.one("aws:acm/certificateValidation:CertificateValidation").inputs
     assert validation["validationRecordFqdns"][0].endswith("api.data.example.com.")
+
+
+def _target_of(stack: str) -> dict:
+    config = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+    return config["serverless-platform:target"]
+
+
+@pytest.mark.parametrize("stack", [s for s in STACKS if s != "dev"])
+def test_every_non_dev_stack_pins_the_accounts_each_of_its_providers_accepts(plan_stack, stack):
+    """Credentials for another account (a dev profile left active) fail before anything
+    is created, in every region: the explicit providers must carry the pin themselves."""
+    pinned = _target_of(stack)["allowedAccountIds"]
+    assert pinned
+    assert all(re.fullmatch(r"\d{12}", account) for account in pinned)
+    providers = plan_stack(stack).all("pulumi:providers:aws")
+    assert providers
+    assert {p.name: json.loads(p.inputs["allowedAccountIds"]) for p in providers} == {
+        p.name: pinned for p in providers
+    }
+
+
+def test_dev_deploys_into_the_account_of_its_credentials(plan_stack):
+    assert "allowedAccountIds" not in _target_of("dev")
+    assert "allowedAccountIds" not in plan_stack("dev").provider_for("us-east-1").inputs
