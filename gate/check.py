@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gate.checkov.runner import scan_plans
+from gate.checkov.runner import WarmCheckov, scan_plans
 from gate.checkov.suppressions import Suppressions
 from gate.coverage import coverage_findings, plan_assumptions
 from gate.crossguard.config import check_policy_names
@@ -31,8 +32,9 @@ from gate.crossguard.evaluate import (
     load_policy_pack,
     passed_checks,
 )
-from gate.crossguard.isolation import DEFAULT_POLICY_TIMEOUT_SECONDS, Progress, run_isolated
+from gate.crossguard.isolation import DEFAULT_POLICY_TIMEOUT_SECONDS, Progress
 from gate.crossguard.results import UNKNOWN, VIOLATION, PolicyResult
+from gate.crossguard.streaming import StreamingEvaluation
 from gate.engine.plan import Plan, PlannedResource
 from gate.engine.planner import EngineOptions, PlanJob, build_plans
 from gate.engine.project import ProjectError, load_project
@@ -156,54 +158,31 @@ def _stack_file(program: Path, stack: str, root: Path) -> str:
         return path.as_posix()
 
 
-def _evaluate_isolated(
-    plans: Sequence[Plan],
+def _evaluation(
     pack_dirs: Sequence[Path],
     config: Mapping[str, PolicyConfig] | None,
     timeout: float,
-) -> list[PolicyOutcome]:
-    """Load the packs and evaluate them on every plan in a worker process of their own
-    (see gate.crossguard.isolation): a pack can never end the gate's process."""
+    workers: int,
+) -> StreamingEvaluation[list[LoadedPack], Plan, PolicyOutcome]:
+    """Policy workers, started now: each loads the packs (in a process of its own, see
+    gate.crossguard.isolation: a pack can never end the gate's process) while the first
+    stacks plan, then evaluates each plan it is handed."""
 
-    def work(progress: Progress) -> list[PolicyOutcome]:
-        progress.stack(plans[0].stack if plans else "")
+    def load(progress: Progress) -> list[LoadedPack]:
         packs = [load_policy_pack(directory) for directory in pack_dirs]
         check_policy_names(config or {}, packs)
-        outcomes = []
-        for plan in plans:
-            progress.stack(plan.stack)
-            outcomes.append(_evaluate_policies(plan, packs, config, progress))
-        return outcomes
+        return packs
 
-    return run_isolated(work, timeout=timeout)
+    def evaluate(packs: list[LoadedPack], progress: Progress, plan: Plan) -> PolicyOutcome:
+        return _evaluate_policies(plan, packs, config, progress)
 
-
-def _evaluate_in_parallel(
-    plans: Sequence[Plan],
-    pack_dirs: Sequence[Path],
-    config: Mapping[str, PolicyConfig] | None,
-    timeout: float,
-    jobs: int,
-) -> list[PolicyOutcome]:
-    """`_evaluate_isolated` on up to `jobs` groups of plans at once, each group in a worker
-    of its own; the outcomes come back in the plans' order."""
-    if not plans:
-        return []
-    groups = min(jobs, len(plans))
-    if groups == 1:
-        return _evaluate_isolated(plans, pack_dirs, config, timeout)
-    chunks = [list(range(index, len(plans), groups)) for index in range(groups)]
-    with ThreadPoolExecutor(max_workers=groups) as pool:
-        futures = [
-            pool.submit(_evaluate_isolated, [plans[i] for i in chunk], pack_dirs, config, timeout)
-            for chunk in chunks
-        ]
-        results = [future.result() for future in futures]
-    outcomes: list[PolicyOutcome | None] = [None] * len(plans)
-    for chunk, chunk_outcomes in zip(chunks, results, strict=True):
-        for index, outcome in zip(chunk, chunk_outcomes, strict=True):
-            outcomes[index] = outcome
-    return [outcome for outcome in outcomes if outcome is not None]
+    return StreamingEvaluation(
+        prepare=load,
+        evaluate=evaluate,
+        label=lambda plan: plan.stack,
+        workers=workers,
+        timeout=timeout,
+    )
 
 
 def _jobs(options: CheckOptions) -> list[PlanJob]:
@@ -234,9 +213,10 @@ def run_check(options: CheckOptions) -> GateResult:
     """The whole gate. Raises (EngineError, PolicyPackError, CheckovError, ...) when the
     program, a pack or checkov is broken: a crash is never taken for "no findings".
 
-    Plans are made up to `jobs` at once, and the packs evaluated in up to `jobs` workers
-    (each loads them once); checkov runs once over every plan of every program, while the
-    packs evaluate."""
+    Plans are made up to `jobs` at once. Up to `jobs` policy workers, started with the
+    run, load the packs once each and evaluate every plan as soon as it is made; checkov
+    runs once over every plan of every program, in an interpreter that imported checkov
+    while the stacks planned."""
     config = load_policy_config(options.policy_pack_config) if options.policy_pack_config else None
     jobs = _jobs(options)
     shard = None
@@ -253,36 +233,57 @@ def run_check(options: CheckOptions) -> GateResult:
             done = f"planned {job.name} in {seconds:.1f}s"
             progress(f"planning {job.name}" if phase == "start" else done)
 
-    plans = build_plans(
-        jobs,
-        options.engine,
-        parallel=options.jobs,
-        warm=options.warm,
-        on_event=on_event if progress is not None else None,
+    # The policy workers load the packs, and checkov's interpreter imports checkov, while
+    # the stacks plan; each plan is evaluated as soon as it is made. The workers are
+    # forked first, before this process starts any other (see IsolatedWorker).
+    evaluation = _evaluation(
+        options.policy_packs, config, options.policy_timeout, min(options.jobs, len(jobs))
     )
-    suppressions = {
-        program: Suppressions.for_program(Path(program)) for program in options.programs
-    }
-    plan_suppressions = [suppressions[job.program] for job in jobs]
-    # checkov (one process) runs while the policy packs are evaluated; both must finish,
-    # and either one's failure fails the run.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        checkov_run = None
-        if options.checkov and plans:
-            checkov_done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
-            names = [job.name for job in jobs]
-            checkov_run = background.submit(
-                scan_plans, plans, suppressions=plan_suppressions, names=names
+    warm_checkov = None
+    try:
+        warm_checkov = WarmCheckov.start() if options.checkov and jobs else None
+        index_of = {job.name: index for index, job in enumerate(jobs)}
+        evaluated = _timed(progress, f"evaluated the policy packs on {len(jobs)} stack(s)")
+        try:
+            plans = build_plans(
+                jobs,
+                options.engine,
+                parallel=options.jobs,
+                warm=options.warm,
+                on_event=on_event if progress is not None else None,
+                on_plan=lambda job, plan: evaluation.put(index_of[job.name], plan),
             )
-        done = _timed(progress, f"evaluated the policy packs on {len(plans)} stack(s)")
-        policy_outcomes = _evaluate_in_parallel(
-            plans, options.policy_packs, config, options.policy_timeout, options.jobs
-        )
-        done()
-        outcomes = {}
-        if checkov_run is not None:
-            outcomes = checkov_run.result()
-            checkov_done()
+        except BaseException:
+            # The plan's error is the run's; the workers still end (and their errors wait).
+            with contextlib.suppress(Exception):
+                evaluation.results()
+            raise
+        suppressions = {
+            program: Suppressions.for_program(Path(program)) for program in options.programs
+        }
+        plan_suppressions = [suppressions[job.program] for job in jobs]
+        # checkov (one process) runs while the last plans are evaluated; both must
+        # finish, and either one's failure fails the run.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            checkov_run = None
+            if options.checkov and plans:
+                checkov_done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
+                checkov_run = background.submit(
+                    scan_plans,
+                    plans,
+                    suppressions=plan_suppressions,
+                    names=[job.name for job in jobs],
+                    warm=warm_checkov,
+                )
+            policy_outcomes = evaluation.results()
+            evaluated()
+            outcomes = {}
+            if checkov_run is not None:
+                outcomes = checkov_run.result()
+                checkov_done()
+    finally:
+        if warm_checkov is not None:
+            warm_checkov.close()
     stacks: list[StackResult] = []
     for job, plan, (policy_findings, policy_passes), plan_suppression in zip(
         jobs, plans, policy_outcomes, plan_suppressions, strict=True

@@ -38,6 +38,7 @@ from gate.findings import (
 
 DEFAULT_TIMEOUT_SECONDS = 600
 PLAN_FILE = "tfplan.json"
+WARM_DRIVER = Path(__file__).with_name("warm_driver.py")
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 # Environment variables that would let checkov talk to the Prisma Cloud platform.
 _PROVIDER_PREFIX = "aws."
@@ -93,21 +94,89 @@ def _offline_environment() -> dict[str, str]:
     return env
 
 
+def _console_script_python(program: Path) -> str | None:
+    """The interpreter of checkov's console script as pip writes it (`#!<python>`, then
+    `from checkov.main import Checkov`); None for anything else (a wrapper, a binary, a
+    stand-in), which is then run as it is."""
+    try:
+        with program.open("rb") as script:
+            head = script.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    first_line, _, rest = head.partition("\n")
+    interpreter = first_line[2:].strip()
+    if not first_line.startswith("#!") or " " in interpreter:
+        return None
+    if not Path(interpreter).name.startswith("python") or "from checkov.main import" not in rest:
+        return None
+    return interpreter
+
+
+class WarmCheckov:
+    """checkov's interpreter, started when the gate run starts: it imports checkov (most of
+    checkov's start-up) while the stacks plan, then runs once with the arguments it is
+    given (`gate.checkov.warm_driver`). Output, exit code and time limit are as a cold
+    run's; close() ends it if it was never used."""
+
+    def __init__(self, program: Path, python: str) -> None:
+        self.program = program
+        self._process = subprocess.Popen(
+            [python, str(WARM_DRIVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_offline_environment(),
+        )
+
+    @classmethod
+    def start(cls, executable: Path | None = None) -> WarmCheckov | None:
+        """Start it for checkov's console script; None when `executable` is not one
+        (the scan then runs it cold) or cannot be started (the scan will say why)."""
+        program = executable or default_executable()
+        python = _console_script_python(program)
+        if python is None:
+            return None
+        try:
+            return cls(program, python)
+        except OSError:
+            return None
+
+    def run(self, arguments: Sequence[str], timeout: float) -> tuple[int, str, str]:
+        """checkov's exit code, stdout and stderr for `checkov <arguments>`."""
+        command = json.dumps([str(self.program), *arguments]) + "\n"
+        try:
+            stdout, stderr = self._process.communicate(command, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.close()
+            raise
+        return self._process.returncode, stdout, stderr
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
+            if stream is not None:
+                stream.close()
+
+
 def run_checkov(
     directory: Path,
     framework: str,
     *,
     executable: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    warm: WarmCheckov | None = None,
 ) -> list[CheckResult]:
-    """Run one checkov framework over a directory and return every passed and failed check."""
-    program = executable or default_executable()
+    """Run one checkov framework over a directory and return every passed and failed check
+    (in `warm`, the interpreter started for it, when there is one)."""
+    program = warm.program if warm is not None else executable or default_executable()
     if not program.exists():
         raise CheckovError(
             f"checkov is not installed at {program}; run `make venv` (or set GATE_CHECKOV)"
         )
-    command = [
-        str(program),
+    arguments = [
         "--directory",
         str(directory),
         "--framework",
@@ -117,14 +186,18 @@ def run_checkov(
         "json",
     ]
     try:
-        completed = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=_offline_environment(),
-            check=False,
-        )
+        if warm is not None:
+            code, stdout, stderr = warm.run(arguments, timeout)
+            completed = subprocess.CompletedProcess(arguments, code, stdout, stderr)
+        else:
+            completed = subprocess.run(
+                [str(program), *arguments],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=_offline_environment(),
+                check=False,
+            )
     except subprocess.TimeoutExpired as exc:
         raise CheckovError(f"checkov did not finish within {timeout:.0f}s") from exc
     except OSError as exc:
@@ -200,6 +273,7 @@ def scan_plans(
     executable: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     today: datetime.date | None = None,
+    warm: WarmCheckov | None = None,
 ) -> dict[str, CheckovOutcome]:
     """checkov's `terraform_plan` framework on every plan, in one checkov run (its start-up
     is paid once however many programs and stacks there are).
@@ -218,7 +292,7 @@ def scan_plans(
     with tempfile.TemporaryDirectory(prefix="gate-checkov-") as scratch:
         directories = write_plans(tfplans, Path(scratch))
         results = run_checkov(
-            Path(scratch), "terraform_plan", executable=executable, timeout=timeout
+            Path(scratch), "terraform_plan", executable=executable, timeout=timeout, warm=warm
         )
     by_directory: dict[str, list[CheckResult]] = {name: [] for name in directories}
     for result in results:

@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from gate.crossguard.loader import PolicyPackError
 
@@ -86,6 +86,12 @@ class Progress:
         self._shared.write("", "")
         self._connection.send(("stack", name))
 
+    def waiting(self) -> None:
+        """The worker waits for its next stack: no time limit runs while it does."""
+        self.step = Step()
+        self._shared.write("", "")
+        self._connection.send(("waiting",))
+
     def policy(self, pack: str, policy: str) -> None:
         if (pack, policy) != (self.step.pack, self.step.policy):
             self.step.pack, self.step.policy = pack, policy
@@ -117,59 +123,83 @@ def _ended(exitcode: int | None) -> str:
     return f"exited with code {exitcode}"
 
 
-def run_isolated(work: Callable[[Progress], T], timeout: float) -> T:
-    """Run `work` in a forked worker and return what it returns. Each stack it reports
-    (`progress.stack`) may take `timeout` seconds. Raises PolicyPackError when the
-    worker raises, exits, is killed or runs out of time, naming where it was."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    shared = _SharedStep(context)
-    process = context.Process(target=_worker, args=(work, sender, shared), daemon=True)
-    process.start()
-    sender.close()
-    step = Step()
-    started = time.monotonic()
+class IsolatedWorker(Generic[T]):
+    """`work` in a forked worker, forked when this is made; `result` watches it.
 
-    def where() -> Step:
-        # Read once the worker has stopped (or is stopped): the policy it was running.
-        if process.is_alive():
-            process.kill()
-            process.join(5)
-        step.pack, step.policy = shared.read()
-        return step
+    Fork in the thread that makes it, before the run starts other processes: a fork
+    while another thread is starting a subprocess would copy that subprocess's
+    exec-status pipe into the worker, and the starting thread would wait on it for as
+    long as the worker lives."""
 
-    try:
-        while True:
-            if receiver.poll(_POLL_SECONDS):
-                try:
-                    message = receiver.recv()
-                except EOFError:
-                    process.join(5)
+    def __init__(self, work: Callable[[Progress], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._shared = _SharedStep(context)
+        self._process = context.Process(
+            target=_worker, args=(work, sender, self._shared), daemon=True
+        )
+        self._process.start()
+        sender.close()
+
+    def result(self, timeout: float) -> T:
+        """What `work` returned. Each stack it reports (`progress.stack`) may take
+        `timeout` seconds; while it waits for work (`progress.waiting`) no limit runs.
+        Raises PolicyPackError when the worker raises, exits, is killed or runs out of
+        time, naming where it was."""
+        process, receiver, shared = self._process, self._receiver, self._shared
+        step = Step()
+        # When the current stack started; None while the worker waits for one.
+        started: float | None = time.monotonic()
+
+        def where() -> Step:
+            # Read once the worker has stopped (or is stopped): the policy it was running.
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+            step.pack, step.policy = shared.read()
+            return step
+
+        try:
+            while True:
+                if receiver.poll(_POLL_SECONDS):
+                    try:
+                        message = receiver.recv()
+                    except EOFError:
+                        process.join(5)
+                        raise PolicyPackError(
+                            f"{where().describe()}: the policy process "
+                            f"{_ended(process.exitcode)} without a result; a policy must "
+                            "not exit or kill its process"
+                        ) from None
+                    kind = message[0]
+                    if kind == "stack":
+                        step = Step(stack=message[1])
+                        started = time.monotonic()
+                    elif kind == "waiting":
+                        step = Step()
+                        started = None
+                    elif kind == "error":
+                        raise PolicyPackError(message[1], details=message[2])
+                    elif kind == "result":
+                        return message[1]
+                    continue
+                if started is not None and time.monotonic() - started > timeout:
+                    raise PolicyPackError(
+                        f"{where().describe()}: did not finish within {timeout:g}s "
+                        "(--policy-timeout); the policy process was stopped"
+                    )
+                if not process.is_alive() and not receiver.poll():
                     raise PolicyPackError(
                         f"{where().describe()}: the policy process {_ended(process.exitcode)} "
                         "without a result; a policy must not exit or kill its process"
-                    ) from None
-                kind = message[0]
-                if kind == "stack":
-                    step = Step(stack=message[1])
-                    started = time.monotonic()
-                elif kind == "error":
-                    raise PolicyPackError(message[1], details=message[2])
-                elif kind == "result":
-                    return message[1]
-                continue
-            if time.monotonic() - started > timeout:
-                raise PolicyPackError(
-                    f"{where().describe()}: did not finish within {timeout:g}s "
-                    "(--policy-timeout); the policy process was stopped"
-                )
-            if not process.is_alive() and not receiver.poll():
-                raise PolicyPackError(
-                    f"{where().describe()}: the policy process {_ended(process.exitcode)} "
-                    "without a result; a policy must not exit or kill its process"
-                )
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receiver.close()
+                    )
+        finally:
+            if process.is_alive():
+                process.kill()
+            process.join(5)
+            receiver.close()
+
+
+def run_isolated(work: Callable[[Progress], T], timeout: float) -> T:
+    """Run `work` in a forked worker and return what it returns (see IsolatedWorker)."""
+    return IsolatedWorker(work).result(timeout)

@@ -189,6 +189,8 @@ def _request_files(prepared: _Prepared) -> Iterator[tuple[Path, Path]]:
 
 # Called with (job, "start" or "done", seconds so far) as plans start and finish.
 PlanEvents = Callable[[PlanJob, str, float], None]
+# Called with each plan as soon as it is made (from the planning thread).
+PlanReady = Callable[[PlanJob, Plan], None]
 
 
 def build_plans(
@@ -198,6 +200,7 @@ def build_plans(
     parallel: int = 1,
     warm: bool = True,
     on_event: PlanEvents | None = None,
+    on_plan: PlanReady | None = None,
 ) -> list[Plan]:
     """Plan every job, up to `parallel` at once, in input order.
 
@@ -205,6 +208,8 @@ def build_plans(
     (`gate.engine.warm`), which imports the SDK once instead of once per stack; the plans
     are the same as cold ones. Every job runs to its end; then the first failure, in
     input order, is raised: a plan that could not be made is never skipped.
+    `on_plan(job, plan)` gets each plan as soon as it is made, so that its evaluation
+    can start while other stacks still plan.
     """
     options = options or EngineOptions()
     if parallel < 1:
@@ -214,7 +219,7 @@ def build_plans(
     try:
         with ThreadPoolExecutor(max_workers=parallel) as pool:
             futures = [
-                pool.submit(_plan_one, job, ready, options, engines, on_event)
+                pool.submit(_plan_one, job, ready, options, engines, on_event, on_plan)
                 for job, ready in zip(jobs, prepared, strict=True)
             ]
             outcomes = [future.exception() or future.result() for future in futures]
@@ -233,6 +238,7 @@ def _plan_one(
     options: EngineOptions,
     engines: _WarmEngines | None,
     on_event: PlanEvents | None,
+    on_plan: PlanReady | None = None,
 ) -> Plan:
     started = time.perf_counter()
     if on_event is not None:
@@ -256,6 +262,8 @@ def _plan_one(
         plan = _to_plan(prepared, result)
     if on_event is not None:
         on_event(job, "done", time.perf_counter() - started)
+    if on_plan is not None:
+        on_plan(job, plan)
     return plan
 
 

@@ -7,7 +7,15 @@ import textwrap
 
 import pytest
 
-from gate.checkov.runner import CheckovError, CheckResult, parse_report, run_checkov, to_outcome
+from gate.checkov.runner import (
+    CheckovError,
+    CheckResult,
+    WarmCheckov,
+    parse_report,
+    run_checkov,
+    scan_plans,
+    to_outcome,
+)
 from gate.checkov.suppressions import Suppressions
 from gate.checkov.tfplan import render_tfplan
 
@@ -186,3 +194,35 @@ def test_failures_on_anything_but_a_rendered_resource_are_errors(bucket_plan, ad
             Suppressions(),
             TODAY,
         )
+
+
+def test_a_warm_checkov_reports_what_a_cold_run_reports(bucket_plan):
+    """The interpreter started early (gate.checkov.warm_driver) runs checkov exactly as
+    its console script does: same checks, same outcomes."""
+    warm = WarmCheckov.start()
+    assert warm is not None, "the repository's checkov is a console script"
+    try:
+        warm_outcomes = scan_plans([bucket_plan], warm=warm, today=TODAY)
+    finally:
+        warm.close()
+    cold_outcomes = scan_plans([bucket_plan], today=TODAY)
+    warm_outcome, cold_outcome = warm_outcomes["test"], cold_outcomes["test"]
+    # checkov's own order of checks is not stable from run to run; the set is.
+    assert sorted(map(repr, warm_outcome.findings)) == sorted(map(repr, cold_outcome.findings))
+    assert sorted(map(repr, warm_outcome.passes)) == sorted(map(repr, cold_outcome.passes))
+    assert warm_outcome.findings
+
+
+def test_anything_but_checkovs_console_script_runs_cold(fake_checkov, tmp_path):
+    """A stand-in, a wrapper or a binary is run as it is: only checkov's own console
+    script can be imported ahead of time."""
+    stand_in = fake_checkov(json.dumps(report()))
+    assert WarmCheckov.start(stand_in) is None
+    assert run_checkov(tmp_path, "terraform_plan", executable=stand_in) == []
+
+
+def test_a_warm_checkov_that_is_never_used_ends_with_the_run():
+    warm = WarmCheckov.start()
+    assert warm is not None
+    warm.close()
+    assert warm._process.poll() is not None
