@@ -1,20 +1,25 @@
-"""`deployment-status` and `stop-deployment`: the gradual deploys of the processor and
-api functions, and stopping a bad one while it shifts.
+"""`start-deployment`, `deployment-status` and `stop-deployment`: the gradual deploys of
+the processor and api functions, starting them, following them, and stopping a bad one
+while it shifts.
 
 A CodeDeploy deployment group per function moves its `live` alias from the current
 version to the new one (canary or linear), and rolls it back by itself when one of the
-group's alarms fires or the pre-traffic hook fails. `deployment-status` shows the
-group's latest deployments, why any of them stopped, and where the alias sends traffic
-now; `stop-deployment` stops the deployment in progress (`StopDeployment`), rolling the
-alias back to the previous version unless told not to.
+group's alarms fires or the pre-traffic hook fails. `pulumi up` only publishes the new
+version: `start-deployment` starts the deployment that moves the alias to it, in every
+region of the stack (the deploy pipeline runs it with `--wait --yes`).
+`deployment-status` shows the group's latest deployments, why any of them stopped, and
+where the alias sends traffic now; `stop-deployment` stops the deployment in progress
+(`StopDeployment`), rolling the alias back to the previous version unless told not to.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,6 +42,15 @@ _APPSPEC_FIELD = re.compile(
     r"\b(CurrentVersion|TargetVersion|BeforeAllowTraffic)\"?\s*:\s*[\"']?([\w$:.-]+)"
 )
 _NO_TIME = datetime.min.replace(tzinfo=UTC)
+SUCCEEDED = "Succeeded"
+# A deployment's end states; in every other status it is still under way.
+END_STATUSES = (SUCCEEDED, "Failed", "Stopped")
+# The AppSpec format version CodeDeploy accepts, a number in JSON as in AWS's examples.
+APPSPEC_VERSION = 0.0
+ROLLED_BACK_RUNBOOK = "runbooks/deployment-rolled-back.md"
+# A canary of 10% for 5 minutes, after a hook of up to 15 minutes, ends well within this.
+DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES = 30, 180
+DEFAULT_POLL_SECONDS, MAX_POLL_SECONDS = 15, 300
 
 
 @dataclass(frozen=True)
@@ -280,13 +294,268 @@ def stop_deployment(args: argparse.Namespace, targets: Targets) -> int:
     return 0
 
 
-def _configure_status(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--function",
-        dest="deployed_function",
-        choices=FUNCTIONS,
-        help="only this function's deployments (default: both)",
+# start-deployment
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What `--wait` measures and waits with (tests pass one that takes no real time)."""
+
+    now: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+CLOCK = Clock()
+
+
+@dataclass(frozen=True)
+class Release:
+    """One function in one region: the version its `live` alias serves, and the version
+    the last `pulumi up` published, which a deployment moves the alias to."""
+
+    region: str
+    group: DeploymentGroup
+    function_name: str
+    alias: str
+    current: str
+    target: str
+    hook: str | None
+    codedeploy: Any = field(repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.group.function} in {self.region}"
+
+    @property
+    def due(self) -> bool:
+        return self.current != self.target
+
+    def appspec(self) -> dict[str, Any]:
+        """The Lambda AppSpec, whose `TargetVersion` the pre-traffic hook tests
+        (`lambda_functions/deployment_hook/app.py`); versions are strings, as in AWS's."""
+        appspec: dict[str, Any] = {
+            "version": APPSPEC_VERSION,
+            "Resources": [
+                {
+                    self.group.function: {
+                        "Type": "AWS::Lambda::Function",
+                        "Properties": {
+                            "Name": self.function_name,
+                            "Alias": self.alias,
+                            "CurrentVersion": self.current,
+                            "TargetVersion": self.target,
+                        },
+                    }
+                }
+            ],
+        }
+        if self.hook:
+            appspec["Hooks"] = [{"BeforeAllowTraffic": self.hook}]
+        return appspec
+
+    def revision(self) -> dict[str, Any]:
+        return {
+            "revisionType": "AppSpecContent",
+            "appSpecContent": {"content": json.dumps(self.appspec())},
+        }
+
+    def change(self) -> str:
+        hook = f"pre-traffic hook {self.hook}" if self.hook else "no pre-traffic hook"
+        return (
+            f"{self}: start a deployment in {self.group} that moves alias {self.alias} of "
+            f"{self.function_name} from version {self.current} to {self.target} ({hook})"
+        )
+
+    def command(self, name: str, sources: str) -> str:
+        """The runbook command `name` for this release's function and region."""
+        return (
+            f"python -m runbooks {name} {sources} --region {self.region} "
+            f"--function {self.group.function}"
+        )
+
+
+def _published_version(targets: Targets, function: str) -> str:
+    target = TARGETS[f"{function}_version"]
+    version = targets.require(target.name)
+    if not version.isdigit():
+        raise UsageError(
+            f"{target.flag}: expected a published version number such as 7, got {version!r} "
+            f"(names came from {targets.origin})"
+        )
+    return version
+
+
+def _release(targets: Targets, function: str) -> Release:
+    """Where `function`'s alias is in `targets`' region, and the version it should serve."""
+    alias_target = TARGETS[f"{function}_alias"]
+    function_arn, alias = alias_parts(alias_target.flag, targets.require(alias_target.name))
+    region = targets.require("region")
+    group = DeploymentGroup.of(targets, function)
+    published = _published_version(targets, function)
+    found = targets.client("lambda").get_alias(FunctionName=function_arn, Name=alias)
+    release = Release(
+        region=region,
+        group=group,
+        function_name=function_arn.rsplit(":", 1)[1],
+        alias=alias,
+        current=str(found["FunctionVersion"]),
+        target=published,
+        hook=targets.get(f"{function}_deployment_hook"),
+        codedeploy=targets.client("codedeploy"),
     )
+    print(
+        f"{release}: alias {alias} of {release.function_name}: {describe_routing(found)}; "
+        f"the last `pulumi up` published version {published}"
+    )
+    return release
+
+
+def _refuse_when_busy(releases: Sequence[Release], sources: str) -> None:
+    """CodeDeploy runs one deployment of a group at a time and refuses a second one."""
+    busy = [
+        f"{release}: deployment {deployment['deploymentId']} of {release.group} is "
+        f"{deployment.get('status', '?')}{_versions(deployment)}; "
+        f"follow it: {release.command('deployment-status', sources)}"
+        for release in releases
+        for deployment in _active_deployments(release.codedeploy, release.group)
+    ]
+    if busy:
+        raise ToolError(
+            "a deployment is already under way, so none was started:\n  "
+            + "\n  ".join(busy)
+            + "\nWait for it to end, or stop it (`stop-deployment` with the same flags), "
+            "then start again."
+        )
+
+
+def _start(release: Release) -> str:
+    deployment_id = str(
+        release.codedeploy.create_deployment(
+            **release.group.request(),
+            revision=release.revision(),
+            description=(
+                f"{release.group.function} version {release.current} -> {release.target} "
+                "(python -m runbooks start-deployment)"
+            ),
+        )["deploymentId"]
+    )
+    print(f"{release}: started deployment {deployment_id}")
+    return deployment_id
+
+
+def _progress(deployment: dict[str, Any]) -> str:
+    error = deployment.get("errorInformation", {}).get("code")
+    return f"{deployment.get('status', '?')}{f' ({error})' if error else ''}"
+
+
+def _elapsed(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}m{rest:02d}s"
+
+
+def _failure(release: Release, deployment: dict[str, Any], sources: str) -> str:
+    lines = [
+        f"  {release}: deployment {deployment['deploymentId']} of {release.group} ended "
+        f"{deployment.get('status', '?')}{_versions(deployment)}"
+    ]
+    error = deployment.get("errorInformation")
+    if error:
+        lines.append(f"    error {error.get('code', '?')}: {error.get('message', '')}")
+    rollback = deployment.get("rollbackInfo", {})
+    if rollback.get("rollbackDeploymentId"):
+        lines.append(f"    rolled back by deployment {rollback['rollbackDeploymentId']}")
+    if rollback.get("rollbackMessage"):
+        lines.append(f"    rollback: {rollback['rollbackMessage']}")
+    lines.append(f"    why, and where traffic is: {release.command('deployment-status', sources)}")
+    return "\n".join(lines)
+
+
+def _wait(
+    started: Sequence[tuple[Release, str]], timeout_minutes: int, poll_seconds: int, sources: str
+) -> int:
+    """Follow every started deployment to its end, or until the time is up."""
+    clock = CLOCK
+    began = clock.now()
+    deadline = began + timeout_minutes * 60
+    print(
+        f"Waiting for {len(started)} deployment(s), at most {timeout_minutes} min, "
+        f"checking every {poll_seconds} s:"
+    )
+    shown: dict[str, str] = {}
+    ended: dict[str, dict[str, Any]] = {}
+    while True:
+        for release, deployment_id in started:
+            if deployment_id in ended:
+                continue
+            deployment = release.codedeploy.get_deployment(deploymentId=deployment_id)[
+                "deploymentInfo"
+            ]
+            progress = _progress(deployment)
+            if shown.get(deployment_id) != progress:
+                shown[deployment_id] = progress
+                print(f"  [{_elapsed(clock.now() - began)}] {release}: {deployment_id} {progress}")
+            if deployment.get("status") in END_STATUSES:
+                ended[deployment_id] = deployment
+        if len(ended) == len(started):
+            break
+        remaining = deadline - clock.now()
+        if remaining <= 0:
+            under_way = [
+                f"{release}: deployment {deployment_id} is {shown[deployment_id]}; follow it: "
+                f"{release.command('deployment-status', sources)}"
+                for release, deployment_id in started
+                if deployment_id not in ended
+            ]
+            raise ToolError(
+                f"gave up waiting after {timeout_minutes} min; CodeDeploy goes on with:\n  "
+                + "\n  ".join(under_way)
+            )
+        clock.sleep(min(poll_seconds, remaining))
+    failed = [
+        _failure(release, ended[deployment_id], sources)
+        for release, deployment_id in started
+        if ended[deployment_id].get("status") != SUCCEEDED
+    ]
+    if failed:
+        raise ToolError(
+            f"{len(failed)} deployment(s) failed, stopped or rolled back; follow "
+            f"{ROLLED_BACK_RUNBOOK}:\n" + "\n".join(failed)
+        )
+    print("Every deployment succeeded: the live aliases serve the published versions.")
+    return 0
+
+
+def start_deployment(args: argparse.Namespace, targets: Targets) -> int:
+    functions = [args.deployed_function] if args.deployed_function else list(FUNCTIONS)
+    regions = [targets, *targets.replicas.values()]
+    releases = [_release(regional, function) for regional in regions for function in functions]
+    for release in releases:
+        if not release.due:
+            print(f"{release}: already serves version {release.target}: nothing to deploy.")
+    due = [release for release in releases if release.due]
+    if not due:
+        print("Nothing to deploy: every alias serves the version the last `pulumi up` published.")
+        return 0
+    sources = source_arguments(args)
+    _refuse_when_busy(due, sources)
+    if not confirmed([release.change() for release in due], yes=args.yes):
+        return 0
+    started = [(release, _start(release)) for release in due]
+    if args.wait:
+        return _wait(started, args.timeout_minutes, args.poll_seconds, sources)
+    print("Started; CodeDeploy shifts the traffic. Follow each deployment with:")
+    for release, _ in started:
+        print(f"  {release.command('deployment-status', sources)}")
+    return 0
+
+
+def _add_function_flag(parser: argparse.ArgumentParser, help: str, *, required: bool) -> None:
+    parser.add_argument(
+        "--function", dest="deployed_function", choices=FUNCTIONS, required=required, help=help
+    )
+
+
+def _configure_status(parser: argparse.ArgumentParser) -> None:
+    _add_function_flag(parser, "only this function's deployments (default: both)", required=False)
     parser.add_argument(
         "--limit",
         type=bounded_int(1, MAX_LIMIT),
@@ -302,13 +571,7 @@ def _configure_status(parser: argparse.ArgumentParser) -> None:
 
 
 def _configure_stop(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--function",
-        dest="deployed_function",
-        choices=FUNCTIONS,
-        required=True,
-        help="whose deployment to stop",
-    )
+    _add_function_flag(parser, "whose deployment to stop", required=True)
     parser.add_argument(
         "--no-rollback",
         action="store_true",
@@ -319,13 +582,55 @@ def _configure_stop(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _configure_start(parser: argparse.ArgumentParser) -> None:
+    _add_function_flag(parser, "only this function (default: both)", required=False)
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help=(
+            "follow the deployments to their end; exit 1 when any failed, stopped or rolled "
+            "back, or is still under way after --timeout-minutes"
+        ),
+    )
+    parser.add_argument(
+        "--timeout-minutes",
+        type=bounded_int(1, MAX_TIMEOUT_MINUTES),
+        default=DEFAULT_TIMEOUT_MINUTES,
+        help=(
+            f"with --wait: the longest wait for all of them (1..{MAX_TIMEOUT_MINUTES}, "
+            f"default {DEFAULT_TIMEOUT_MINUTES}); CodeDeploy goes on after it"
+        ),
+    )
+    parser.add_argument(
+        "--poll-seconds",
+        type=bounded_int(1, MAX_POLL_SECONDS),
+        default=DEFAULT_POLL_SECONDS,
+        help=f"with --wait: seconds between checks (1..{MAX_POLL_SECONDS}, "
+        f"default {DEFAULT_POLL_SECONDS})",
+    )
+
+
 _TARGETS = tuple(
     f"{function}_{kind}"
     for function in FUNCTIONS
     for kind in ("deployment_application", "deployment_group", "alias")
 )
+# What a deployment needs on top: the version to move the alias to, and the hook.
+_START_TARGETS = _TARGETS + tuple(
+    f"{function}_{kind}" for function in FUNCTIONS for kind in ("version", "deployment_hook")
+)
 
 COMMANDS = [
+    Command(
+        "start-deployment",
+        "start the CodeDeploy deployments that move each function's live alias to the "
+        "version the last `pulumi up` published, in every region of the stack; dry run "
+        "without --yes",
+        _START_TARGETS,
+        start_deployment,
+        _configure_start,
+        mutating=True,
+    ),
     Command(
         "deployment-status",
         "latest CodeDeploy deployments of the functions, why they stopped, and where the "

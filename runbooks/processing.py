@@ -14,23 +14,31 @@ from typing import Any
 
 from runbooks.changes import confirmed, print_reconciliation
 from runbooks.command import Command
-from runbooks.targets import Targets, UsageError, source_arguments
+from runbooks.targets import TARGETS, Targets, UsageError, source_arguments
 
 # Event source mapping states that already are (or are becoming) each target state.
 _SETTLED = {False: {"Disabled", "Disabling"}, True: {"Enabled", "Enabling"}}
 
 
 def _mapping_uuid(lambda_client: Any, targets: Targets) -> str:
-    function = targets.get("function")
-    if targets.get("event_source_mapping") or function is None:
+    # The mapping invokes the processor's live alias, whose mappings a listing by the
+    # bare function name may leave out: the alias's ARN lists it. The bare name still
+    # finds the mapping of a stack from before the alias.
+    listed_by = [TARGETS[name] for name in ("processor_alias", "function") if targets.get(name)]
+    if targets.get("event_source_mapping") or not listed_by:
         return targets.require("event_source_mapping")
-    # Without the mapping's UUID, the processor function's only mapping is the one.
-    mappings = lambda_client.list_event_source_mappings(FunctionName=function).get(
-        "EventSourceMappings", []
-    )
+    mappings: list[dict[str, Any]] = []
+    for target in listed_by:
+        mappings = lambda_client.list_event_source_mappings(
+            FunctionName=targets.require(target.name)
+        ).get("EventSourceMappings", [])
+        if mappings:
+            break
+    # Without the mapping's UUID, the processor's only mapping is the one.
     if len(mappings) != 1:
+        searched = " or ".join(f"{t.flag} {targets.require(t.name)}" for t in listed_by)
         raise UsageError(
-            f"--function {function}: expected exactly one event source mapping, found "
+            f"expected exactly one event source mapping of {searched}, found "
             f"{len(mappings)}; name it with --event-source-mapping"
         )
     return str(mappings[0]["UUID"])
@@ -80,18 +88,21 @@ def resume_processing(args: argparse.Namespace, targets: Targets) -> int:
     return set_processing(args, targets, enabled=True)
 
 
+# Without the mapping's UUID, the mapping is found from the alias or the function.
+_TARGETS = ("event_source_mapping", "processor_alias", "function")
+
 COMMANDS = [
     Command(
         "pause-processing",
         "disable the processor's event source mapping; messages wait in the queue",
-        ("event_source_mapping", "function"),
+        _TARGETS,
         pause_processing,
         mutating=True,
     ),
     Command(
         "resume-processing",
         "enable the processor's event source mapping again",
-        ("event_source_mapping", "function"),
+        _TARGETS,
         resume_processing,
         mutating=True,
     ),

@@ -4,6 +4,10 @@ Names come from `pulumi stack output --json --stack <name>` (or a JSON file of t
 shape), never from guessed strings. An explicit flag wins over the output, so a tool
 still works when Pulumi is not at hand.
 
+A stack with replica regions exports their names under `replica_regions.<region>`:
+`--region <replica region>` makes a tool act on that region's names instead of the
+primary region's.
+
 Example:
     >>> targets = Targets({"region": "eu-west-1", "table": "t"})
     >>> targets.require("table")
@@ -50,7 +54,13 @@ class Target:
 TARGETS: dict[str, Target] = {
     target.name: target
     for target in (
-        Target("region", "region", "--region", "AWS region of the stack"),
+        Target(
+            "region",
+            "region",
+            "--region",
+            "AWS region of the stack; with --stack/--outputs, one of its replica regions "
+            "selects that region's names",
+        ),
         Target("queue_url", "ingest_queue_url", "--queue-url", "URL of the ingest queue"),
         Target("dlq_url", "dead_letter_queue_url", "--dlq-url", "URL of the dead-letter queue"),
         Target("table", "results_table", "--table", "name of the results table"),
@@ -97,6 +107,18 @@ TARGETS: dict[str, Target] = {
                     f"--{function}-alias",
                     f"ARN of the {function} function's live alias",
                 ),
+                Target(
+                    f"{function}_version",
+                    f"{function}_version",
+                    f"--{function}-version",
+                    f"version of the {function} function that the last `pulumi up` published",
+                ),
+                Target(
+                    f"{function}_deployment_hook",
+                    f"{function}_deployment_hook",
+                    f"--{function}-deployment-hook",
+                    f"pre-traffic hook function of the {function} function (stacks with hooks)",
+                ),
             )
         ),
     )
@@ -104,6 +126,8 @@ TARGETS: dict[str, Target] = {
 
 # `pulumi stack output --json` without --show-secrets prints secrets as this string.
 _PULUMI_SECRET = "[secret]"
+# The stack output holding, per replica region, the same outputs as the primary region's.
+REPLICA_REGIONS_OUTPUT = "replica_regions"
 
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 
@@ -180,11 +204,21 @@ def _as_outputs(text: str, what: str, error: type[Exception] = ToolError) -> dic
 
 
 class Targets:
-    """Resolved resource names, and AWS clients for the stack's region."""
+    """Resolved resource names, and AWS clients for the stack's region.
 
-    def __init__(self, values: Mapping[str, str | None], origin: str = "flags") -> None:
+    `replicas` holds the same names for each replica region of the stack (the outputs
+    under `replica_regions`), by region; flags override the primary region's names only.
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, str | None],
+        origin: str = "flags",
+        replicas: Mapping[str, Targets] | None = None,
+    ) -> None:
         self._values = dict(values)
         self.origin = origin
+        self.replicas = dict(replicas or {})
         self._session: Any = None
 
     @classmethod
@@ -195,15 +229,27 @@ class Targets:
             outputs, origin = read_stack_outputs(args.stack, runner), f"stack '{args.stack}'"
         elif args.outputs:
             outputs, origin = read_outputs_file(args.outputs), f"outputs file {args.outputs}"
-        values: dict[str, str | None] = {}
-        for name, target in TARGETS.items():
-            flag_value = getattr(args, f"target_{name}", None)
-            output_value = outputs.get(target.output)
-            if flag_value is not None:
-                values[name] = flag_value
-            elif isinstance(output_value, str) and output_value != _PULUMI_SECRET:
-                values[name] = output_value
-        return cls(values, origin)
+        replicas = _replica_outputs(outputs, origin)
+        region = getattr(args, "target_region", None)
+        if region is not None and region in replicas:
+            # --region names a replica region: its names, and no other region's.
+            outputs, origin, replicas = replicas[region], _replica_origin(origin, region), {}
+        elif region is not None:
+            primary = outputs.get(TARGETS["region"].output)
+            if replicas and region != primary:
+                raise UsageError(
+                    f"--region {region}: {origin} is in {primary or '?'} and the replica "
+                    f"regions {', '.join(sorted(replicas))}; expected one of them"
+                )
+            replicas = {}
+        return cls(
+            _resolve(outputs, args),
+            origin,
+            {
+                name: cls(_resolve(regional), _replica_origin(origin, name))
+                for name, regional in sorted(replicas.items())
+            },
+        )
 
     def get(self, name: str) -> str | None:
         return self._values.get(name) or None
@@ -223,3 +269,33 @@ class Targets:
         if self._session is None:
             self._session = boto3.session.Session(region_name=self.require("region"))
         return self._session.client(service)
+
+
+def _resolve(outputs: Mapping[str, Any], args: argparse.Namespace | None = None) -> dict[str, str]:
+    """Each target's name: its flag's value (when `args` has the flag), else its output."""
+    values: dict[str, str] = {}
+    for name, target in TARGETS.items():
+        flag_value = getattr(args, f"target_{name}", None)
+        output_value = outputs.get(target.output)
+        if flag_value is not None:
+            values[name] = flag_value
+        elif isinstance(output_value, str) and output_value != _PULUMI_SECRET:
+            values[name] = output_value
+    return values
+
+
+def _replica_outputs(outputs: Mapping[str, Any], origin: str) -> dict[str, dict[str, Any]]:
+    """The outputs of each replica region, by region (a replica's `region` is its key)."""
+    replicas = outputs.get(REPLICA_REGIONS_OUTPUT)
+    if replicas is None:
+        return {}
+    if not isinstance(replicas, dict) or not all(isinstance(v, dict) for v in replicas.values()):
+        raise ToolError(
+            f"{origin}: output '{REPLICA_REGIONS_OUTPUT}': expected an object of region "
+            f"names to their outputs, got {json.dumps(replicas)[:200]}"
+        )
+    return {region: {**regional, "region": region} for region, regional in replicas.items()}
+
+
+def _replica_origin(origin: str, region: str) -> str:
+    return f"{origin}, replica region {region}"

@@ -274,6 +274,36 @@ def test_deploy_goes_through_every_stack_dev_first_with_the_policy_pack():
     assert pulumi["with"]["policyPackConfigs"] == "policy_pack/config.json"
 
 
+def test_deploy_stack_starts_the_deployments_after_up_and_waits_for_their_end():
+    from runbooks.cli import build_parser
+
+    job_steps = steps(load("deploy-stack.yml")["jobs"]["up"])
+    up = next(
+        i for i, s in enumerate(job_steps) if is_pulumi_action(s) and s["with"]["command"] == "up"
+    )
+    [deploy] = [
+        i for i, s in enumerate(job_steps) if "-m runbooks start-deployment" in s.get("run", "")
+    ]
+    install = next(i for i, s in enumerate(job_steps) if s.get("run") == "make .venv/.installed")
+    step = job_steps[deploy]
+    words = shlex.split(step["run"])
+
+    # After the up, in the venv installed before it, on the stack that was just deployed.
+    assert install < up < deploy
+    assert words[:4] == [".venv/bin/python", "-m", "runbooks", "start-deployment"]
+    assert words[words.index("--stack") + 1] == "${STACK}"
+    assert step["env"]["STACK"] == "${{ inputs.stack }}"
+    # It waits, and a failed, stopped, rolled-back or unfinished deployment fails the job.
+    assert {"--wait", "--yes"} <= set(words)
+    assert "continue-on-error" not in step
+    assert "if" not in step
+    # The Pulumi credentials of the up, which `pulumi stack output` needs.
+    assert step["env"].items() >= job_steps[up]["env"].items()
+    # The runbook CLI accepts the command as written.
+    args = build_parser().parse_args(words[3:])
+    assert (args.stack, args.wait, args.yes) == ("${STACK}", True, True)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
 def test_workflow_pins_actions_to_commits_and_starts_without_permissions(name):
     workflow = load(name)
@@ -544,6 +574,9 @@ def test_drift_opens_an_issue_for_the_stack_with_the_output(drift_report):
     assert "[diff: ~visibilityTimeoutSeconds]" in create["body"]
     assert "Exit 255." in create["body"]
     assert "https://github.com/acme/serverless-platform/actions/runs/1" in create["body"]
+    # A plain `pulumi up` compares with Pulumi's state: only a refreshing one reverts drift.
+    assert "run `pulumi up --refresh` (or `pulumi refresh`, then `pulumi up`)" in create["body"]
+    assert "deploy main again" not in create["body"]
 
 
 def test_drift_updates_the_stacks_open_issue_rather_than_opening_another(drift_report):

@@ -147,36 +147,67 @@ def _create_api_access(platform: MotoPlatform) -> None:
     platform.outputs.update(usage_plan_id=plan["id"], api_key_id=key["id"])
 
 
-def _zip_of_handler() -> bytes:
+def _zip_of_handler(answer: str = "{}") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("app.py", "def handler(event, context):\n    return {}\n")
+        archive.writestr("app.py", f"def handler(event, context):\n    return {answer}\n")
     return buffer.getvalue()
 
 
-def _create_processor_mapping(platform: MotoPlatform) -> None:
-    awslambda = platform.client("lambda")
-    function = awslambda.create_function(
-        FunctionName="platform-processor-function",
+def create_live_alias(
+    awslambda: Any,
+    role_arn: str,
+    function: str,
+    *,
+    versions: int = 2,
+    live: str = "1",
+    weights: dict[str, float] | None = None,
+) -> str:
+    """A function with `versions` published versions and its `live` alias on `live`
+    (with `weights`), as the platform's `pulumi up` and CodeDeploy leave it: the ARN."""
+    awslambda.create_function(
+        FunctionName=function,
         Runtime="python3.12",
-        Role=_create_role(platform, "platform-processor-role", "lambda.amazonaws.com"),
+        Role=role_arn,
         Handler="app.handler",
-        Code={"ZipFile": _zip_of_handler()},
+        Code={"ZipFile": _zip_of_handler("1")},
+        Publish=True,
+    )
+    for version in range(2, versions + 1):
+        awslambda.update_function_code(FunctionName=function, ZipFile=_zip_of_handler(str(version)))
+        awslambda.publish_version(FunctionName=function)
+    alias = awslambda.create_alias(
+        FunctionName=function,
+        Name="live",
+        FunctionVersion=live,
+        RoutingConfig={"AdditionalVersionWeights": weights or {}},
+    )
+    return str(alias["AliasArn"])
+
+
+def _create_processor_mapping(platform: MotoPlatform) -> None:
+    """The processor behind its `live` alias, which the queue's mapping invokes."""
+    alias_arn = create_live_alias(
+        platform.client("lambda"),
+        _create_role(platform, "platform-processor-role", "lambda.amazonaws.com"),
+        "platform-processor-function",
+        versions=1,
     )
     queue_arn = platform.client("sqs").get_queue_attributes(
         QueueUrl=platform.outputs["ingest_queue_url"], AttributeNames=["QueueArn"]
     )["Attributes"]["QueueArn"]
-    mapping = awslambda.create_event_source_mapping(
+    mapping = platform.client("lambda").create_event_source_mapping(
         EventSourceArn=queue_arn,
-        # By name: moto's ListEventSourceMappings matches FunctionName as given here,
-        # where AWS also resolves a name to the ARN.
-        FunctionName=function["FunctionName"],
+        # The alias's ARN, as the platform maps it. moto lists a mapping only under the
+        # FunctionName it was created with: the alias's ARN finds it, the bare name not.
+        FunctionName=alias_arn,
         BatchSize=10,
         FunctionResponseTypes=["ReportBatchItemFailures"],
         Enabled=True,
     )
     platform.outputs.update(
         processor_function="platform-processor-function",
+        processor_alias=alias_arn,
         processor_event_source_mapping=mapping["UUID"],
     )
 

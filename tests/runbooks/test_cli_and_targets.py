@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from runbooks.cli import main
-from runbooks.targets import PROJECT_ROOT
+from runbooks.cli import build_parser, main
+from runbooks.targets import PROJECT_ROOT, Targets
 from tests.runbooks.conftest import CliRunner
 from tests.runbooks.moto_platform import MotoPlatform
 
@@ -122,7 +122,7 @@ def test_mutating_commands_have_yes_and_read_only_commands_do_not(run_cli: CliRu
     assert run_cli("failed-results", "--yes").code == 2
     assert run_cli("deployment-status", "--yes").code == 2
     mutating = ("dlq-redrive", "pause-processing", "throttle-api", "rotate-api-key")
-    for command in (*mutating, "stop-deployment"):
+    for command in (*mutating, "stop-deployment", "start-deployment"):
         assert "--yes" in run_cli(command, "--help").out
 
 
@@ -136,3 +136,42 @@ def test_python_dash_m_runbooks_runs_the_cli() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "dlq-redrive" in completed.stdout
+
+
+def test_flags_override_the_primary_regions_names_and_a_replica_region_has_its_own(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a stack with a replica region, and a flag for the results table
+    outputs = {
+        "region": "us-east-1",
+        "results_table": "primary-table",
+        "replica_regions": {"eu-west-1": {"results_table": "replica-table"}},
+    }
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(outputs), encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(["failed-results", "--outputs", str(path), "--table", "flag-table"])
+    # WHEN the names are resolved
+    targets = Targets.from_args(args)
+    # THEN the flag wins in the primary region only; the replica keeps its output
+    assert targets.require("table") == "flag-table"
+    replica = targets.replicas["eu-west-1"]
+    assert (replica.require("region"), replica.require("table")) == ("eu-west-1", "replica-table")
+
+
+def test_region_naming_a_replica_region_selects_that_regions_names(
+    tmp_path: Path,
+) -> None:
+    outputs = {
+        "region": "us-east-1",
+        "results_table": "primary-table",
+        "replica_regions": {"eu-west-1": {"region": "eu-west-1", "results_table": "eu-table"}},
+    }
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(outputs), encoding="utf-8")
+    args = build_parser().parse_args(
+        ["failed-results", "--outputs", str(path), "--region", "eu-west-1"]
+    )
+    targets = Targets.from_args(args)
+    assert (targets.require("region"), targets.require("table")) == ("eu-west-1", "eu-table")
+    assert targets.replicas == {}

@@ -8,9 +8,7 @@ real service model and fails the test on any call it was not told to expect.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +19,12 @@ from botocore.stub import ANY, Stubber
 from moto import mock_aws
 
 from tests.runbooks.conftest import CliRunner
-from tests.runbooks.moto_platform import REGION, MotoPlatform, stub_operations
+from tests.runbooks.moto_platform import (
+    REGION,
+    MotoPlatform,
+    create_live_alias,
+    stub_operations,
+)
 
 CODEDEPLOY_OPERATIONS = (
     # The paginator of the stubbed client sends its ListDeployments to the Stubber too.
@@ -39,38 +42,12 @@ STARTED = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 ACTIVE_STATUSES = ["Created", "Queued", "InProgress", "Baking", "Ready"]
 
 
-def _zip(source: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("app.py", source)
-    return buffer.getvalue()
-
-
 def _create_live_alias(platform: MotoPlatform, function: str, weights: dict[str, float]) -> str:
     """A function with versions 1 and 2, and its `live` alias on 1 with `weights`."""
-    awslambda = platform.client("lambda")
     role = platform.client("iam").create_role(
         RoleName=f"{function}-role", AssumeRolePolicyDocument="{}"
     )["Role"]["Arn"]
-    awslambda.create_function(
-        FunctionName=function,
-        Runtime="python3.12",
-        Role=role,
-        Handler="app.handler",
-        Code={"ZipFile": _zip("def handler(event, context):\n    return 1\n")},
-        Publish=True,
-    )
-    awslambda.update_function_code(
-        FunctionName=function, ZipFile=_zip("def handler(event, context):\n    return 2\n")
-    )
-    awslambda.publish_version(FunctionName=function)
-    alias = awslambda.create_alias(
-        FunctionName=function,
-        Name="live",
-        FunctionVersion="1",
-        RoutingConfig={"AdditionalVersionWeights": weights},
-    )
-    return str(alias["AliasArn"])
+    return create_live_alias(platform.client("lambda"), role, function, weights=weights)
 
 
 def _create_alarm(platform: MotoPlatform, name: str, state: str) -> None:

@@ -67,19 +67,57 @@ def test_pause_processing_when_already_paused_changes_nothing(
     assert "Will change" not in result.out
 
 
-def test_pause_processing_finds_the_mapping_from_the_function_name(
+def _outputs_without(platform: MotoPlatform, directory: Path, *names: str) -> Path:
+    outputs = {k: v for k, v in platform.outputs.items() if k not in names}
+    path = directory / "outputs.json"
+    path.write_text(json.dumps(outputs), encoding="utf-8")
+    return path
+
+
+def test_pause_processing_finds_the_live_alias_mapping_from_the_alias(
     platform_with_mapping: MotoPlatform, tmp_path: Path, run_cli: CliRunner
 ) -> None:
-    # GIVEN outputs without the mapping's UUID
-    outputs = dict(platform_with_mapping.outputs)
-    del outputs["processor_event_source_mapping"]
-    path = tmp_path / "outputs.json"
-    path.write_text(json.dumps(outputs), encoding="utf-8")
-    # WHEN processing is paused by function name
+    # GIVEN outputs without the mapping's UUID, and a mapping that invokes the live alias
+    path = _outputs_without(platform_with_mapping, tmp_path, "processor_event_source_mapping")
+    # WHEN processing is paused
     result = run_cli("pause-processing", "--outputs", str(path), "--yes")
-    # THEN the function's only mapping is disabled
+    # THEN the alias's mapping, which the bare function name does not list, is disabled
     assert result.code == 0, result.err
     assert _state(platform_with_mapping) == "Disabled"
+
+
+def test_pause_processing_finds_a_mapping_of_the_bare_function_from_its_name(
+    platform_with_mapping: MotoPlatform, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    # GIVEN a stack from before the alias: its mapping invokes the bare function
+    awslambda = platform_with_mapping.client("lambda")
+    alias_mapping = platform_with_mapping.outputs["processor_event_source_mapping"]
+    queue_arn = awslambda.get_event_source_mapping(UUID=alias_mapping)["EventSourceArn"]
+    awslambda.delete_event_source_mapping(UUID=alias_mapping)
+    bare = awslambda.create_event_source_mapping(
+        EventSourceArn=queue_arn, FunctionName="platform-processor-function", Enabled=True
+    )["UUID"]
+    path = _outputs_without(platform_with_mapping, tmp_path, "processor_event_source_mapping")
+    # WHEN processing is paused
+    result = run_cli("pause-processing", "--outputs", str(path), "--yes")
+    # THEN the alias lists no mapping, and the function's name finds the bare one
+    assert result.code == 0, result.err
+    assert awslambda.get_event_source_mapping(UUID=bare)["State"] == "Disabled"
+
+
+def test_pause_processing_that_finds_no_mapping_names_what_it_searched(
+    platform_with_mapping: MotoPlatform, tmp_path: Path, run_cli: CliRunner
+) -> None:
+    path = _outputs_without(
+        platform_with_mapping, tmp_path, "processor_event_source_mapping", "processor_alias"
+    )
+    result = run_cli("pause-processing", "--outputs", str(path), "--yes")
+    assert result.code == 2
+    assert (
+        "expected exactly one event source mapping of --function platform-processor-function, "
+        "found 0; name it with --event-source-mapping"
+    ) in result.err
+    assert _state(platform_with_mapping) == "Enabled"
 
 
 def test_pause_processing_without_mapping_or_function_names_the_flag(
