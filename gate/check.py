@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gate.checkov.runner import WarmCheckov, scan_plans
+from gate.checkov.runner import CheckovScan, WarmCheckov
 from gate.checkov.suppressions import Suppressions
 from gate.coverage import coverage_findings, plan_assumptions
 from gate.crossguard.config import check_policy_names
@@ -236,14 +236,28 @@ def run_check(options: CheckOptions) -> GateResult:
     # The policy workers load the packs, and checkov's interpreter imports checkov, while
     # the stacks plan; each plan is evaluated as soon as it is made. The workers are
     # forked first, before this process starts any other (see IsolatedWorker).
+    suppressions = {
+        program: Suppressions.for_program(Path(program)) for program in options.programs
+    }
+    plan_suppressions = [suppressions[job.program] for job in jobs]
     evaluation = _evaluation(
         options.policy_packs, config, options.policy_timeout, min(options.jobs, len(jobs))
     )
     warm_checkov = None
+    checkov_scan = None
     try:
         warm_checkov = WarmCheckov.start() if options.checkov and jobs else None
+        checkov_scan = CheckovScan(warm=warm_checkov) if options.checkov else None
         index_of = {job.name: index for index, job in enumerate(jobs)}
         evaluated = _timed(progress, f"evaluated the policy packs on {len(jobs)} stack(s)")
+        checkov_done = _timed(progress, f"ran checkov once on {len(jobs)} stack(s)")
+
+        def hand_over(job: PlanJob, plan: Plan) -> None:
+            # The packs and checkov start on each plan as soon as it is made.
+            evaluation.put(index_of[job.name], plan)
+            if checkov_scan is not None:
+                checkov_scan.add(job.name, plan, suppressions[job.program])
+
         try:
             plans = build_plans(
                 jobs,
@@ -251,30 +265,19 @@ def run_check(options: CheckOptions) -> GateResult:
                 parallel=options.jobs,
                 warm=options.warm,
                 on_event=on_event if progress is not None else None,
-                on_plan=lambda job, plan: evaluation.put(index_of[job.name], plan),
+                on_plan=hand_over,
             )
         except BaseException:
             # The plan's error is the run's; the workers still end (and their errors wait).
             with contextlib.suppress(Exception):
                 evaluation.results()
             raise
-        suppressions = {
-            program: Suppressions.for_program(Path(program)) for program in options.programs
-        }
-        plan_suppressions = [suppressions[job.program] for job in jobs]
-        # checkov (one process) runs while the last plans are evaluated; both must
-        # finish, and either one's failure fails the run.
+        # checkov's last scans run while the last plans are evaluated; both must finish,
+        # and either one's failure fails the run.
         with ThreadPoolExecutor(max_workers=1) as background:
             checkov_run = None
-            if options.checkov and plans:
-                checkov_done = _timed(progress, f"ran checkov once on {len(plans)} stack(s)")
-                checkov_run = background.submit(
-                    scan_plans,
-                    plans,
-                    suppressions=plan_suppressions,
-                    names=[job.name for job in jobs],
-                    warm=warm_checkov,
-                )
+            if checkov_scan is not None and plans:
+                checkov_run = background.submit(checkov_scan.outcomes)
             policy_outcomes = evaluation.results()
             evaluated()
             outcomes = {}
@@ -282,6 +285,8 @@ def run_check(options: CheckOptions) -> GateResult:
                 outcomes = checkov_run.result()
                 checkov_done()
     finally:
+        if checkov_scan is not None:
+            checkov_scan.close()
         if warm_checkov is not None:
             warm_checkov.close()
     stacks: list[StackResult] = []

@@ -15,11 +15,15 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
+import queue
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,9 +118,9 @@ def _console_script_python(program: Path) -> str | None:
 
 class WarmCheckov:
     """checkov's interpreter, started when the gate run starts: it imports checkov (most of
-    checkov's start-up) while the stacks plan, then runs once with the arguments it is
-    given (`gate.checkov.warm_driver`). Output, exit code and time limit are as a cold
-    run's; close() ends it if it was never used."""
+    checkov's start-up) while the stacks plan, then scans each plan as soon as it is
+    submitted, in a child forked for that scan (`gate.checkov.warm_driver`). Each scan's
+    output and exit code are a cold run's; close() ends it."""
 
     def __init__(self, program: Path, python: str) -> None:
         self.program = program
@@ -124,10 +128,21 @@ class WarmCheckov:
             [python, str(WARM_DRIVER)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
             env=_offline_environment(),
         )
+        self._submitted = 0
+        self._answers: queue.Queue[str | None] = queue.Queue()
+        # Answers are read as they come, so that collect() can wait with a deadline.
+        threading.Thread(target=self._read_answers, daemon=True).start()
+
+    def _read_answers(self) -> None:
+        stdout = self._process.stdout
+        if stdout is not None:
+            for line in stdout:
+                self._answers.put(line)
+        self._answers.put(None)
 
     @classmethod
     def start(cls, executable: Path | None = None) -> WarmCheckov | None:
@@ -142,41 +157,158 @@ class WarmCheckov:
         except OSError:
             return None
 
-    def run(self, arguments: Sequence[str], timeout: float) -> tuple[int, str, str]:
-        """checkov's exit code, stdout and stderr for `checkov <arguments>`."""
-        command = json.dumps([str(self.program), *arguments]) + "\n"
+    def submit(self, arguments: Sequence[str], stdout: Path, stderr: Path) -> int:
+        """Ask for `checkov <arguments>`, its output written to `stdout` and `stderr`;
+        returns the scan's id."""
+        scan_id = self._submitted
+        self._submitted += 1
+        request = {
+            "id": scan_id,
+            "argv": [str(self.program), *arguments],
+            "stdout": str(stdout),
+            "stderr": str(stderr),
+        }
+        stdin = self._process.stdin
         try:
-            stdout, stderr = self._process.communicate(command, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.close()
-            raise
-        return self._process.returncode, stdout, stderr
+            if stdin is None:
+                raise OSError("checkov's input is closed")
+            stdin.write(json.dumps(request) + "\n")
+            stdin.flush()
+        except OSError as exc:
+            raise CheckovError(f"checkov could not be given its plans: {exc}") from exc
+        return scan_id
+
+    def collect(self, timeout: float) -> dict[int, int]:
+        """Every submitted scan's exit code, once all have ended, within `timeout`."""
+        deadline = time.monotonic() + timeout
+        codes: dict[int, int] = {}
+        while len(codes) < self._submitted:
+            remaining = deadline - time.monotonic()
+            try:
+                line = self._answers.get(timeout=max(remaining, 0.001))
+            except queue.Empty:
+                self.close()
+                raise subprocess.TimeoutExpired("checkov", timeout) from None
+            if line is None:
+                raise CheckovError(
+                    f"checkov's interpreter exited with code {self._process.wait()} "
+                    f"after {len(codes)} of {self._submitted} scans"
+                )
+            answer = json.loads(line)
+            codes[int(answer["id"])] = int(answer["code"])
+        return codes
 
     def close(self) -> None:
+        if self._process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        for stream in (self._process.stdin, self._process.stdout, self._process.stderr):
-            if stream is not None:
-                stream.close()
 
 
-def run_checkov(
-    directory: Path,
-    framework: str,
-    *,
-    executable: Path | None = None,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    warm: WarmCheckov | None = None,
-) -> list[CheckResult]:
-    """Run one checkov framework over a directory and return every passed and failed check
-    (in `warm`, the interpreter started for it, when there is one)."""
-    program = warm.program if warm is not None else executable or default_executable()
-    if not program.exists():
-        raise CheckovError(
-            f"checkov is not installed at {program}; run `make venv` (or set GATE_CHECKOV)"
+class CheckovScan:
+    """checkov's `terraform_plan` framework on plans handed over one by one (`add`), each
+    in a folder of its own so that checkov never links resources across stacks.
+
+    With a warm checkov each plan is scanned as soon as it is added, while other stacks
+    still plan; otherwise every plan is scanned in one cold run when `outcomes` is asked
+    for. Either way checkov's start-up is paid once per gate run."""
+
+    def __init__(
+        self,
+        *,
+        executable: Path | None = None,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        today: datetime.date | None = None,
+        warm: WarmCheckov | None = None,
+    ) -> None:
+        self._executable = executable
+        self._timeout = timeout
+        self._today = today
+        self._warm = warm
+        self._scratch = tempfile.TemporaryDirectory(prefix="gate-checkov-")
+        # checkov scans `plans`; a warm scan's output goes to `output`, never where it scans.
+        self._plans = Path(self._scratch.name) / "plans"
+        self._outputs = Path(self._scratch.name) / "output"
+        self._plans.mkdir()
+        self._outputs.mkdir()
+        self._lock = threading.Lock()
+        # name -> (plan, rendered plan, its folder, suppressions, warm scan id)
+        self._added: dict[str, tuple[Plan, TerraformPlan, str, Suppressions, int | None]] = {}
+
+    def add(self, name: str, plan: Plan, suppressions: Suppressions) -> None:
+        """Hand over a plan (thread-safe: the planner's threads call it)."""
+        tfplan = render_tfplan(plan)
+        with self._lock:
+            if name in self._added:
+                raise CheckovError(f"two plans share a name: {name}")
+            folder = f"{len(self._added):04d}-{plan.stack}"
+            directory = self._plans / folder
+            directory.mkdir()
+            (directory / PLAN_FILE).write_text(tfplan.to_json(), encoding="utf-8")
+            scan_id = None
+            if self._warm is not None:
+                stdout, stderr = self._output_files(folder)
+                scan_id = self._warm.submit(_arguments(directory, "terraform_plan"), stdout, stderr)
+            self._added[name] = (plan, tfplan, folder, suppressions, scan_id)
+
+    def outcomes(self) -> dict[str, CheckovOutcome]:
+        """Each added plan's outcome, by name. Raises CheckovError when checkov crashed,
+        ran out of time or printed something other than its report."""
+        try:
+            results = self._warm_results() if self._warm is not None else self._cold_results()
+            day = self._today or datetime.date.today()
+            return {
+                name: to_outcome(plan, tfplan, results[folder], suppressions, day)
+                for name, (plan, tfplan, folder, suppressions, _) in self._added.items()
+            }
+        finally:
+            self.close()
+
+    def _output_files(self, folder: str) -> tuple[Path, Path]:
+        return self._outputs / f"{folder}.json", self._outputs / f"{folder}.stderr"
+
+    def close(self) -> None:
+        """Remove the written plans (outcomes() does it too)."""
+        self._scratch.cleanup()
+
+    def _warm_results(self) -> dict[str, list[CheckResult]]:
+        assert self._warm is not None
+        try:
+            codes = self._warm.collect(self._timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise CheckovError(f"checkov did not finish within {self._timeout:.0f}s") from exc
+        results: dict[str, list[CheckResult]] = {}
+        for _, _, folder, _, scan_id in self._added.values():
+            assert scan_id is not None
+            stdout, stderr = (
+                path.read_text(encoding="utf-8") for path in self._output_files(folder)
+            )
+            results[folder] = _report(codes[scan_id], stdout, stderr)
+            for result in results[folder]:
+                if result.file_path.strip("/") != PLAN_FILE:
+                    raise CheckovError(f"checkov reported on an unexpected file {result.file_path}")
+        return results
+
+    def _cold_results(self) -> dict[str, list[CheckResult]]:
+        results = run_checkov(
+            self._plans,
+            "terraform_plan",
+            executable=self._executable,
+            timeout=self._timeout,
         )
-    arguments = [
+        by_folder: dict[str, list[CheckResult]] = {entry[2]: [] for entry in self._added.values()}
+        for result in results:
+            folder = result.file_path.strip("/").split("/", 1)[0]
+            if folder not in by_folder:
+                raise CheckovError(f"checkov reported on an unexpected file {result.file_path}")
+            by_folder[folder].append(result)
+        return by_folder
+
+
+def _arguments(directory: Path, framework: str) -> list[str]:
+    return [
         "--directory",
         str(directory),
         "--framework",
@@ -185,29 +317,42 @@ def run_checkov(
         "--output",
         "json",
     ]
+
+
+def _report(code: int, stdout: str, stderr: str) -> list[CheckResult]:
+    # checkov exits 1 when a check failed; anything else is checkov failing.
+    if code not in (0, 1):
+        raise CheckovError(f"checkov exited with code {code}", details=stderr[-4000:])
+    return parse_report(stdout, stderr=stderr)
+
+
+def run_checkov(
+    directory: Path,
+    framework: str,
+    *,
+    executable: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+) -> list[CheckResult]:
+    """Run one checkov framework over a directory and return every passed and failed check."""
+    program = executable or default_executable()
+    if not program.exists():
+        raise CheckovError(
+            f"checkov is not installed at {program}; run `make venv` (or set GATE_CHECKOV)"
+        )
     try:
-        if warm is not None:
-            code, stdout, stderr = warm.run(arguments, timeout)
-            completed = subprocess.CompletedProcess(arguments, code, stdout, stderr)
-        else:
-            completed = subprocess.run(
-                [str(program), *arguments],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=_offline_environment(),
-                check=False,
-            )
+        completed = subprocess.run(
+            [str(program), *_arguments(directory, framework)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=_offline_environment(),
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise CheckovError(f"checkov did not finish within {timeout:.0f}s") from exc
     except OSError as exc:
         raise CheckovError(f"checkov could not be started: {exc}") from exc
-    # checkov exits 1 when a check failed; anything else is checkov failing.
-    if completed.returncode not in (0, 1):
-        raise CheckovError(
-            f"checkov exited with code {completed.returncode}", details=completed.stderr[-4000:]
-        )
-    return parse_report(completed.stdout, stderr=completed.stderr)
+    return _report(completed.returncode, completed.stdout, completed.stderr)
 
 
 def parse_report(stdout: str, stderr: str = "") -> list[CheckResult]:
@@ -275,38 +420,21 @@ def scan_plans(
     today: datetime.date | None = None,
     warm: WarmCheckov | None = None,
 ) -> dict[str, CheckovOutcome]:
-    """checkov's `terraform_plan` framework on every plan, in one checkov run (its start-up
-    is paid once however many programs and stacks there are).
+    """checkov's `terraform_plan` framework on every plan, with one checkov start-up
+    however many programs and stacks there are (see CheckovScan).
 
     Outcomes are keyed by `names` (default: each plan's stack name); `suppressions` is one
     for every plan or one per plan (each program has its own file).
     """
     keys = list(names) if names is not None else [plan.stack for plan in plans]
-    if len(set(keys)) != len(keys):
-        raise CheckovError(f"two plans share a name: {keys}")
     if suppressions is None or isinstance(suppressions, Suppressions):
         per_plan = [suppressions or Suppressions()] * len(plans)
     else:
         per_plan = list(suppressions)
-    tfplans = [render_tfplan(plan) for plan in plans]
-    with tempfile.TemporaryDirectory(prefix="gate-checkov-") as scratch:
-        directories = write_plans(tfplans, Path(scratch))
-        results = run_checkov(
-            Path(scratch), "terraform_plan", executable=executable, timeout=timeout, warm=warm
-        )
-    by_directory: dict[str, list[CheckResult]] = {name: [] for name in directories}
-    for result in results:
-        directory = result.file_path.strip("/").split("/", 1)[0]
-        if directory not in by_directory:
-            raise CheckovError(f"checkov reported on an unexpected file {result.file_path}")
-        by_directory[directory].append(result)
-    day = today or datetime.date.today()
-    return {
-        key: to_outcome(plan, tfplan, by_directory[directory], plan_suppressions, day)
-        for key, plan, tfplan, directory, plan_suppressions in zip(
-            keys, plans, tfplans, directories, per_plan, strict=True
-        )
-    }
+    scan = CheckovScan(executable=executable, timeout=timeout, today=today, warm=warm)
+    for key, plan, plan_suppressions in zip(keys, plans, per_plan, strict=True):
+        scan.add(key, plan, plan_suppressions)
+    return scan.outcomes()
 
 
 def to_outcome(

@@ -1,10 +1,17 @@
 """checkov, imported before it is needed (run by checkov's own interpreter, never the gate's).
 
 The gate starts this as soon as a run begins: importing checkov is most of its start-up
-(about 3.5 s of 4), and here it happens while the stacks plan. When the plans are
-written, the gate sends one line, the JSON list `[program, *arguments]`, and this runs
-exactly what checkov's console script runs with those arguments; its output and exit code
-are checkov's. End of input without a line: the run needed no scan, and nothing runs.
+(about 3.5 s of 4), and here it happens while the stacks plan. Then, as each plan is
+written, the gate sends one line of JSON:
+
+    {"id": n, "argv": [program, *arguments], "stdout": path, "stderr": path}
+
+and this forks a child that runs exactly what checkov's console script runs with those
+arguments, with its output in those files; when the child ends it answers
+`{"id": n, "code": exit code}` (a signal is its negative number). One scan runs at a
+time, in the order asked. A child starts from the state checkov's import left, as a
+fresh `checkov` process would: one checkov run leaves state behind that changes the
+next one's report, so no two scans ever share a process. End of input: it exits.
 
 It imports only the standard library and checkov: it runs in checkov's environment.
 """
@@ -18,6 +25,7 @@ import sys
 sys.path[0] = os.path.dirname(sys.executable)
 
 import json  # noqa: E402 - only once the path is checkov's
+import traceback  # noqa: E402
 import warnings  # noqa: E402
 
 with warnings.catch_warnings():
@@ -26,17 +34,47 @@ with warnings.catch_warnings():
     from checkov.main import Checkov  # type: ignore[import-not-found]
 
 
-def main() -> int:
-    line = sys.stdin.readline()
-    if not line.strip():
-        return 0
-    command = json.loads(line)
+def _run_checkov(command: list[str]) -> int:
     # checkov reads sys.argv for its default config paths; its own argv default was
     # fixed when it was imported, so both are set.
     sys.argv = [str(part) for part in command]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=SyntaxWarning)
         return int(Checkov(argv=sys.argv[1:]).run() or 0)
+
+
+def _scan(request: dict) -> int:
+    pid = os.fork()
+    if pid == 0:
+        code = 2
+        try:
+            with open(request["stdout"], "w") as out, open(request["stderr"], "w") as err:
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                try:
+                    code = _run_checkov(request["argv"])
+                except SystemExit as exit_:
+                    code = exit_.code if isinstance(exit_.code, int) else 1
+                except BaseException:  # noqa: BLE001 - reported as checkov's crash
+                    traceback.print_exc()
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def main() -> int:
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        code = _scan(request)
+        sys.stdout.write(json.dumps({"id": request["id"], "code": code}) + "\n")
+        sys.stdout.flush()
+    return 0
 
 
 if __name__ == "__main__":

@@ -268,50 +268,53 @@ def _plan_one(
 
 
 class _WarmEngines:
-    """One warm engine per interpreter, started on first use, with the SDK modules the
-    interpreter's plans imported last time preloaded (kept in the cache folder)."""
+    """One warm engine per interpreter, started on first use. Before each program's first
+    plan, it imports the SDK modules that program's plans imported last time (kept in the
+    cache folder per interpreter and program): only what this run's programs use, never
+    the union of every program the interpreter ever planned."""
 
     def __init__(self, options: EngineOptions) -> None:
         self._cache = (options.cache_dir or default_cache_dir()) / "warm"
         self._engines: dict[str, WarmEngine | None] = {}
-        # What each interpreter's cache file holds, read once per run.
-        self._known: dict[str, set[str]] = {}
+        # What each (interpreter, program) cache file holds, read once per run.
+        self._known: dict[tuple[str, Path], set[str]] = {}
         self._lock = threading.Lock()
 
-    def _learned_file(self, python: str) -> Path:
-        key = hashlib.sha256(str(Path(python).resolve()).encode()).hexdigest()[:16]
-        return self._cache / f"{key}.json"
+    def _learned_file(self, python: str, program: Path) -> Path:
+        key = f"{Path(python).resolve()}\0{program.resolve()}"
+        return self._cache / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
     def for_python(self, prepared: _Prepared) -> WarmEngine | None:
-        python = prepared.environment.python
+        python, program = prepared.environment.python, prepared.project.directory
         with self._lock:
             if python not in self._engines:
                 try:
-                    engine: WarmEngine | None = WarmEngine(python, prepared.project.directory)
+                    self._engines[python] = WarmEngine(python, program)
                 except WarmEngineError:
                     # This interpreter cannot host one: its plans run cold, the same way.
-                    engine = None
+                    self._engines[python] = None
+            engine = self._engines[python]
+            if (python, program) not in self._known:
                 known: set[str] = set()
                 with contextlib.suppress(OSError, ValueError):
-                    known = set(json.loads(self._learned_file(python).read_text()))
+                    known = set(json.loads(self._learned_file(python, program).read_text()))
                 if engine is not None:
                     engine.preload(sorted(known))
-                self._known[python] = known
-                self._engines[python] = engine
-            return self._engines[python]
+                self._known[(python, program)] = known
+            return engine
 
     def learn(self, prepared: _Prepared, modules: list[str]) -> None:
-        python = prepared.environment.python
+        python, program = prepared.environment.python, prepared.project.directory
         engine = self._engines.get(python)
         if engine is None or not modules:
             return
         with self._lock:
             engine.preload(modules)
-            known = self._known[python]
+            known = self._known[(python, program)]
             if set(modules) <= known:
                 return
             known.update(modules)
-            path = self._learned_file(python)
+            path = self._learned_file(python, program)
             # Several gate runs may share the cache: replace the file atomically.
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -226,3 +226,13 @@ def test_a_warm_checkov_that_is_never_used_ends_with_the_run():
     assert warm is not None
     warm.close()
     assert warm._process.poll() is not None
+
+
+def test_a_warm_scan_that_runs_out_of_time_is_an_error(bucket_plan):
+    warm = WarmCheckov.start()
+    assert warm is not None
+    try:
+        with pytest.raises(CheckovError, match="did not finish within 0s"):
+            scan_plans([bucket_plan], warm=warm, timeout=0.01, today=TODAY)
+    finally:
+        warm.close()
