@@ -246,7 +246,9 @@ def run_check(options: CheckOptions) -> GateResult:
     warm_checkov = None
     checkov_scan = None
     try:
-        warm_checkov = WarmCheckov.start() if options.checkov and jobs else None
+        warm_checkov = (
+            WarmCheckov.start(parallel=options.jobs) if options.checkov and jobs else None
+        )
         checkov_scan = CheckovScan(warm=warm_checkov) if options.checkov else None
         index_of = {job.name: index for index, job in enumerate(jobs)}
         evaluated = _timed(progress, f"evaluated the policy packs on {len(jobs)} stack(s)")

@@ -122,10 +122,10 @@ class WarmCheckov:
     submitted, in a child forked for that scan (`gate.checkov.warm_driver`). Each scan's
     output and exit code are a cold run's; close() ends it."""
 
-    def __init__(self, program: Path, python: str) -> None:
+    def __init__(self, program: Path, python: str, parallel: int = 1) -> None:
         self.program = program
         self._process = subprocess.Popen(
-            [python, str(WARM_DRIVER)],
+            [python, str(WARM_DRIVER), str(parallel)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -145,15 +145,16 @@ class WarmCheckov:
         self._answers.put(None)
 
     @classmethod
-    def start(cls, executable: Path | None = None) -> WarmCheckov | None:
-        """Start it for checkov's console script; None when `executable` is not one
-        (the scan then runs it cold) or cannot be started (the scan will say why)."""
+    def start(cls, executable: Path | None = None, parallel: int = 1) -> WarmCheckov | None:
+        """Start it for checkov's console script, scanning up to `parallel` plans at once;
+        None when `executable` is not one (the scan then runs it cold) or cannot be
+        started (the scan will say why)."""
         program = executable or default_executable()
         python = _console_script_python(program)
         if python is None:
             return None
         try:
-            return cls(program, python)
+            return cls(program, python, parallel)
         except OSError:
             return None
 

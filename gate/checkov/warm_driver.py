@@ -8,10 +8,11 @@ written, the gate sends one line of JSON:
 
 and this forks a child that runs exactly what checkov's console script runs with those
 arguments, with its output in those files; when the child ends it answers
-`{"id": n, "code": exit code}` (a signal is its negative number). One scan runs at a
-time, in the order asked. A child starts from the state checkov's import left, as a
-fresh `checkov` process would: one checkov run leaves state behind that changes the
-next one's report, so no two scans ever share a process. End of input: it exits.
+`{"id": n, "code": exit code}` (a signal is its negative number). Up to `argv[1]` scans
+(the gate's `--jobs`) run at once, started in the order asked. A child starts from the
+state checkov's import left, as a fresh `checkov` process would: one checkov run leaves
+state behind that changes the next one's report, so no two scans ever share a process.
+End of input: it exits once every scan has ended.
 
 It imports only the standard library and checkov: it runs in checkov's environment.
 """
@@ -25,6 +26,8 @@ import sys
 sys.path[0] = os.path.dirname(sys.executable)
 
 import json  # noqa: E402 - only once the path is checkov's
+import select  # noqa: E402
+import time  # noqa: E402
 import traceback  # noqa: E402
 import warnings  # noqa: E402
 
@@ -43,7 +46,8 @@ def _run_checkov(command: list[str]) -> int:
         return int(Checkov(argv=sys.argv[1:]).run() or 0)
 
 
-def _scan(request: dict) -> int:
+def _start_scan(request: dict) -> int:
+    """Fork the child that runs one scan; returns its pid."""
     pid = os.fork()
     if pid == 0:
         code = 2
@@ -62,18 +66,40 @@ def _scan(request: dict) -> int:
                     sys.stderr.flush()
         finally:
             os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+    return pid
+
+
+def _answer(scan_id: int, code: int) -> None:
+    sys.stdout.write(json.dumps({"id": scan_id, "code": code}) + "\n")
+    sys.stdout.flush()
 
 
 def main() -> int:
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        code = _scan(request)
-        sys.stdout.write(json.dumps({"id": request["id"], "code": code}) + "\n")
-        sys.stdout.flush()
+    # At most this many scans at once (the gate's --jobs); the rest wait their turn.
+    parallel = max(1, int(sys.argv[1])) if len(sys.argv) > 1 else 1
+    waiting: list[dict] = []
+    running: dict[int, int] = {}  # pid -> scan id
+    received = b""
+    open_input = True
+    while open_input or waiting or running:
+        while waiting and len(running) < parallel:
+            request = waiting.pop(0)
+            running[_start_scan(request)] = request["id"]
+        # Wait for a request or a scan's end, whichever comes first.
+        if open_input and select.select([0], [], [], 0.05 if running else None)[0]:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                open_input = False
+            received += chunk
+            *lines, received = received.split(b"\n")
+            waiting += [json.loads(line) for line in lines if line.strip()]
+        elif not open_input and running:
+            time.sleep(0.05)
+        while running:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                break
+            _answer(running.pop(pid), os.waitstatus_to_exitcode(status))
     return 0
 
 

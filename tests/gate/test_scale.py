@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gate.check import CheckOptions, run_check
-from gate.checkov.runner import scan_plans
+from gate.checkov.runner import default_executable, scan_plans
 from gate.cli import main
 from gate.engine.planner import PlanJob, build_plan, build_plans
 from gate.findings import GateResult
@@ -112,3 +112,18 @@ def test_one_checkov_run_keeps_apart_the_plans_of_programs_sharing_a_stack_name(
     checked = {f.urn for f in outcomes["polluter/a"].findings}
     checked |= {p.urn for p in outcomes["polluter/a"].passes}
     assert checked == queue_urns
+
+
+@pytest.mark.slow
+def test_checkov_scanning_each_plan_warm_finds_what_one_cold_run_finds(tmp_path, monkeypatch):
+    """The warm interpreter scans each plan as it is made, one forked child per scan; a
+    wrapper around the same checkov is run cold, once, over every plan. Same report."""
+    options = {"programs": [TINY, POLLUTER], "policy_pack_config": PACK_CONFIG}
+    per_plan = run_check(CheckOptions(**options, jobs=2, warm=True))  # type: ignore[arg-type]
+    wrapper = tmp_path / "checkov"
+    wrapper.write_text(f'#!/bin/sh\nexec "{default_executable()}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("GATE_CHECKOV", str(wrapper))
+    once = run_check(CheckOptions(**options, jobs=1, warm=False))  # type: ignore[arg-type]
+    assert _report(per_plan) == _report(once)
+    assert any(f.source == "checkov" for stack in once.stacks for f in stack.findings)
