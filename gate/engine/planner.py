@@ -216,16 +216,26 @@ def build_plans(
         raise EngineError(f"--jobs: expected at least 1, got {parallel}")
     prepared = [_prepare(j.program, j.stack, j.config_overrides, options) for j in jobs]
     engines = _WarmEngines(options) if warm else None
+    times = _PlanTimes(options)
+
+    def plan_and_time(index: int) -> Plan:
+        started = time.perf_counter()
+        plan = _plan_one(jobs[index], prepared[index], options, engines, on_event, on_plan)
+        times.record(prepared[index], time.perf_counter() - started)
+        return plan
+
     try:
         with ThreadPoolExecutor(max_workers=parallel) as pool:
-            futures = [
-                pool.submit(_plan_one, job, ready, options, engines, on_event, on_plan)
-                for job, ready in zip(jobs, prepared, strict=True)
+            # The longest plans start first, so that the run does not end waiting on a
+            # long plan that started last; the plans still come back in input order.
+            futures = {index: pool.submit(plan_and_time, index) for index in times.order(prepared)}
+            outcomes = [
+                futures[index].exception() or futures[index].result() for index in range(len(jobs))
             ]
-            outcomes = [future.exception() or future.result() for future in futures]
     finally:
         if engines is not None:
             engines.close()
+        times.save()
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
@@ -265,6 +275,42 @@ def _plan_one(
     if on_plan is not None:
         on_plan(job, plan)
     return plan
+
+
+class _PlanTimes:
+    """How long each (program, stack) took to plan in the last run (in the cache folder):
+    with `--jobs` above 1, the longest start first. A pair never timed starts first,
+    in input order, as it may be the longest."""
+
+    def __init__(self, options: EngineOptions) -> None:
+        self._path = (options.cache_dir or default_cache_dir()) / "plan-times.json"
+        self._seconds: dict[str, float] = {}
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            loaded = json.loads(self._path.read_text())
+            self._seconds = {str(k): float(v) for k, v in loaded.items()}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(prepared: _Prepared) -> str:
+        return f"{prepared.project.directory.resolve()}::{prepared.stack}"
+
+    def order(self, prepared: Sequence[_Prepared]) -> list[int]:
+        def last_time(index: int) -> float:
+            return self._seconds.get(self._key(prepared[index]), float("inf"))
+
+        return sorted(range(len(prepared)), key=lambda index: -last_time(index))
+
+    def record(self, prepared: _Prepared, seconds: float) -> None:
+        with self._lock:
+            self._seconds[self._key(prepared)] = round(seconds, 3)
+
+    def save(self) -> None:
+        # Several gate runs may share the cache: replace the file atomically.
+        with contextlib.suppress(OSError):
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self._path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            partial.write_text(json.dumps(self._seconds, sort_keys=True))
+            os.replace(partial, self._path)
 
 
 class _WarmEngines:
