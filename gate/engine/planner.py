@@ -355,10 +355,11 @@ class _WarmEngines:
         if engine is None or not modules:
             return
         with self._lock:
-            engine.preload(modules)
             known = self._known[(python, program)]
             if set(modules) <= known:
                 return
+            # Only what is new: the engine preloads between forks, which a plan waits for.
+            engine.preload(sorted(set(modules) - known))
             known.update(modules)
             path = self._learned_file(python, program)
             # Several gate runs may share the cache: replace the file atomically.
