@@ -17,24 +17,30 @@ End of input: it exits once every scan has ended.
 It imports only the standard library and checkov: it runs in checkov's environment.
 """
 
+import importlib
+import json
 import os
+import select
 import sys
+import time
+import traceback
+import warnings
+from typing import Any
 
-# Python put this file's folder first on the path, and it holds gate modules named as
-# modules checkov imports (`schema`, ...). checkov's console script has its own folder
-# there, the environment's bin folder: put that first instead, before importing more.
-sys.path[0] = os.path.dirname(sys.executable)
+# checkov's entry point, once imported (`_import_checkov`).
+_checkov: Any = None
 
-import json  # noqa: E402 - only once the path is checkov's
-import select  # noqa: E402
-import time  # noqa: E402
-import traceback  # noqa: E402
-import warnings  # noqa: E402
 
-with warnings.catch_warnings():
-    # As checkov's console script: its modules' SyntaxWarnings are not the user's.
-    warnings.simplefilter("ignore", category=SyntaxWarning)
-    from checkov.main import Checkov  # type: ignore[import-not-found]
+def _import_checkov() -> None:
+    global _checkov
+    # Python put this file's folder first on the path, and it holds gate modules named
+    # as modules checkov imports (`schema`, ...). checkov's console script has its own
+    # folder there, the environment's bin folder: put that first instead.
+    sys.path[0] = os.path.dirname(sys.executable)
+    with warnings.catch_warnings():
+        # As checkov's console script: its modules' SyntaxWarnings are not the user's.
+        warnings.simplefilter("ignore", category=SyntaxWarning)
+        _checkov = importlib.import_module("checkov.main").Checkov
 
 
 def _run_checkov(command: list[str]) -> int:
@@ -43,7 +49,7 @@ def _run_checkov(command: list[str]) -> int:
     sys.argv = [str(part) for part in command]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=SyntaxWarning)
-        return int(Checkov(argv=sys.argv[1:]).run() or 0)
+        return int(_checkov(argv=sys.argv[1:]).run() or 0)
 
 
 def _start_scan(request: dict) -> int:
@@ -75,6 +81,7 @@ def _answer(scan_id: int, code: int) -> None:
 
 
 def main() -> int:
+    _import_checkov()
     # At most this many scans at once (the gate's --jobs); the rest wait their turn.
     parallel = max(1, int(sys.argv[1])) if len(sys.argv) > 1 else 1
     waiting: list[dict] = []
