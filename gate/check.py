@@ -200,11 +200,13 @@ def _jobs(options: CheckOptions) -> list[PlanJob]:
 
 
 def _timed(progress: Callable[[str], None] | None, what: str) -> Callable[[], None]:
+    """Says `what`, with the time since this was made (the run's start: planning,
+    evaluation and checkov overlap, so no phase has a time of its own)."""
     started = time.perf_counter()
 
     def done() -> None:
         if progress is not None:
-            progress(f"{what} in {time.perf_counter() - started:.1f}s")
+            progress(f"{what} {time.perf_counter() - started:.1f}s after the start")
 
     return done
 
@@ -239,7 +241,6 @@ def run_check(options: CheckOptions) -> GateResult:
     suppressions = {
         program: Suppressions.for_program(Path(program)) for program in options.programs
     }
-    plan_suppressions = [suppressions[job.program] for job in jobs]
     evaluation = _evaluation(
         options.policy_packs, config, options.policy_timeout, min(options.jobs, len(jobs))
     )
@@ -251,8 +252,8 @@ def run_check(options: CheckOptions) -> GateResult:
         )
         checkov_scan = CheckovScan(warm=warm_checkov) if options.checkov else None
         index_of = {job.name: index for index, job in enumerate(jobs)}
-        evaluated = _timed(progress, f"evaluated the policy packs on {len(jobs)} stack(s)")
-        checkov_done = _timed(progress, f"ran checkov once on {len(jobs)} stack(s)")
+        evaluated = _timed(progress, f"policy packs evaluated on {len(jobs)} stack(s)")
+        checkov_done = _timed(progress, f"checkov (started once) done on {len(jobs)} stack(s)")
 
         def hand_over(job: PlanJob, plan: Plan) -> None:
             # The packs and checkov start on each plan as soon as it is made.
@@ -292,11 +293,11 @@ def run_check(options: CheckOptions) -> GateResult:
         if warm_checkov is not None:
             warm_checkov.close()
     stacks: list[StackResult] = []
-    for job, plan, (policy_findings, policy_passes), plan_suppression in zip(
-        jobs, plans, policy_outcomes, plan_suppressions, strict=True
+    for job, plan, (policy_findings, policy_passes) in zip(
+        jobs, plans, policy_outcomes, strict=True
     ):
         findings, passes = list(policy_findings), list(policy_passes)
-        findings += coverage_findings(plan, plan_suppression, today=None)
+        findings += coverage_findings(plan, suppressions[job.program], today=None)
         if job.name in outcomes:
             findings += outcomes[job.name].findings
             passes += outcomes[job.name].passes

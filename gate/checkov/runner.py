@@ -246,8 +246,7 @@ class CheckovScan:
                 raise CheckovError(f"two plans share a name: {name}")
             folder = f"{len(self._added):04d}-{plan.stack}"
             directory = self._plans / folder
-            directory.mkdir()
-            (directory / PLAN_FILE).write_text(tfplan.to_json(), encoding="utf-8")
+            write_plan(tfplan, directory)
             scan_id = None
             if self._warm is not None:
                 stdout, stderr = self._output_files(folder)
@@ -398,17 +397,11 @@ def _check_result(raw: dict[str, Any], outcome: Literal["passed", "failed"]) -> 
     )
 
 
-def write_plans(tfplans: Sequence[TerraformPlan], directory: Path) -> list[str]:
-    """One directory per plan, so checkov never links resources across stacks; returns
-    the directory names, in order (plans of different programs may share a stack name)."""
-    names = []
-    for index, tfplan in enumerate(tfplans):
-        name = f"{index:04d}-{tfplan.stack}"
-        stack_dir = directory / name
-        stack_dir.mkdir(parents=True, exist_ok=True)
-        (stack_dir / PLAN_FILE).write_text(tfplan.to_json(), encoding="utf-8")
-        names.append(name)
-    return names
+def write_plan(tfplan: TerraformPlan, directory: Path) -> None:
+    """A plan in a folder of its own, as checkov reads it: checkov links resources within
+    a folder, never across folders, so stacks never mix."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / PLAN_FILE).write_text(tfplan.to_json(), encoding="utf-8")
 
 
 def scan_plans(

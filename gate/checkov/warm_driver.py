@@ -22,7 +22,6 @@ import json
 import os
 import select
 import sys
-import time
 import traceback
 import warnings
 from typing import Any
@@ -101,7 +100,9 @@ def main() -> int:
             *lines, received = received.split(b"\n")
             waiting += [json.loads(line) for line in lines if line.strip()]
         elif not open_input and running:
-            time.sleep(0.05)
+            # Nothing more will come: wait for a scan to end.
+            pid, status = os.waitpid(-1, 0)
+            _answer(running.pop(pid), os.waitstatus_to_exitcode(status))
         while running:
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid == 0:

@@ -277,6 +277,16 @@ def _plan_one(
     return plan
 
 
+def _replace_cache_file(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all: several gate runs may share the cache, so
+    it is replaced atomically; a cache that cannot be written only costs speed."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        partial.write_text(text)
+        os.replace(partial, path)
+
+
 class _PlanTimes:
     """How long each (program, stack) took to plan in the last run (in the cache folder):
     with `--jobs` above 1, the longest start first. A pair never timed starts first,
@@ -305,12 +315,7 @@ class _PlanTimes:
             self._seconds[self._key(prepared)] = round(seconds, 3)
 
     def save(self) -> None:
-        # Several gate runs may share the cache: replace the file atomically.
-        with contextlib.suppress(OSError):
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self._path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            partial.write_text(json.dumps(self._seconds, sort_keys=True))
-            os.replace(partial, self._path)
+        _replace_cache_file(self._path, json.dumps(self._seconds, sort_keys=True))
 
 
 class _WarmEngines:
@@ -361,13 +366,7 @@ class _WarmEngines:
             # Only what is new: the engine preloads between forks, which a plan waits for.
             engine.preload(sorted(set(modules) - known))
             known.update(modules)
-            path = self._learned_file(python, program)
-            # Several gate runs may share the cache: replace the file atomically.
-            with contextlib.suppress(OSError):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-                partial.write_text(json.dumps(sorted(known)))
-                os.replace(partial, path)
+            _replace_cache_file(self._learned_file(python, program), json.dumps(sorted(known)))
 
     def close(self) -> None:
         for engine in self._engines.values():

@@ -127,3 +127,16 @@ def test_checkov_scanning_each_plan_warm_finds_what_one_cold_run_finds(tmp_path,
     once = run_check(CheckOptions(**options, jobs=1, warm=False))  # type: ignore[arg-type]
     assert _report(per_plan) == _report(once)
     assert any(f.source == "checkov" for stack in once.stacks for f in stack.findings)
+
+
+def test_progress_names_each_stack_as_it_plans_and_when_each_part_is_done():
+    lines: list[str] = []
+    _check(jobs=2, warm=True, progress=lines.append)
+    fixtures = "tests/fixtures/programs"
+    stacks = {f"{fixtures}/tiny/test", *(f"{fixtures}/polluter/{s}" for s in "abc")}
+    assert {line.removeprefix("planning ") for line in lines if line.startswith("planning ")} == (
+        stacks
+    )
+    planned = {line.split(" in ")[0].removeprefix("planned ") for line in lines}
+    assert stacks <= planned
+    assert any(line.startswith("policy packs evaluated on 4 stack(s)") for line in lines)

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from gate.checkov.runner import run_checkov, scan_plans, write_plans
+from gate.checkov.runner import run_checkov, scan_plans, write_plan
 from gate.checkov.tfplan import PROVIDER_NAME, render_tfplan
 from gate.engine.planner import build_plan
 
@@ -379,7 +379,7 @@ def test_a_provider_without_a_region_is_in_the_stack_region_and_an_unknown_one_i
 @pytest.mark.slow
 def test_checkov_reads_every_provider_configuration_and_resource(two_region_plan, tmp_path):
     # GIVEN the two-region plan, written as the gate writes it for checkov
-    write_plans([render_tfplan(two_region_plan)], tmp_path)
+    write_plan(render_tfplan(two_region_plan), tmp_path / "0000-two-regions")
     # WHEN checkov runs on it
     results = run_checkov(tmp_path, "terraform_plan")
     # THEN it evaluates both provider configurations and both queues
