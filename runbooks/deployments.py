@@ -15,6 +15,7 @@ where the alias sends traffic now; `stop-deployment` stops the deployment in pro
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import time
@@ -101,14 +102,30 @@ def describe_routing(alias: dict[str, Any]) -> str:
     )
 
 
-def _print_alias(targets: Targets, function: str, *, required: bool) -> None:
+@dataclass(frozen=True)
+class LiveAlias:
+    """A function's alias as Lambda reports it, with the function's ARN and the alias's."""
+
+    arn: str
+    function_arn: str
+    name: str
+    found: dict[str, Any]
+
+
+def _get_alias(targets: Targets, function: str, *, required: bool) -> LiveAlias | None:
     target = TARGETS[f"{function}_alias"]
     arn = targets.require(target.name) if required else targets.get(target.name)
     if arn is None:
-        return
+        return None
     function_arn, name = alias_parts(target.flag, arn)
-    alias = targets.client("lambda").get_alias(FunctionName=function_arn, Name=name)
-    print(f"  alias {name} ({arn}): {describe_routing(alias)}")
+    found = targets.client("lambda").get_alias(FunctionName=function_arn, Name=name)
+    return LiveAlias(arn, function_arn, name, found)
+
+
+def _print_alias(targets: Targets, function: str, *, required: bool) -> None:
+    alias = _get_alias(targets, function, required=required)
+    if alias is not None:
+        print(f"  alias {alias.name} ({alias.arn}): {describe_routing(alias.found)}")
 
 
 def _time(moment: datetime | None) -> str:
@@ -136,7 +153,9 @@ def _alarm_states(targets: Targets, names: Sequence[str]) -> str:
     )
 
 
-def _stopping_alarm(targets: Targets, deployment: dict[str, Any], alarms: Sequence[str]) -> str:
+def _stopping_alarm(
+    deployment: dict[str, Any], alarms: Sequence[str], alarm_states: Callable[[], str]
+) -> str:
     """The alarm that stopped the deployment: named in its error message when CodeDeploy
     names it, otherwise the group's alarms with their states, to tell it apart."""
     message = deployment.get("errorInformation", {}).get("message", "")
@@ -144,32 +163,57 @@ def _stopping_alarm(targets: Targets, deployment: dict[str, Any], alarms: Sequen
     if named:
         return f"stopped by alarm {', '.join(named)}"
     if alarms:
-        return f"stopped by one of the group's alarms, now: {_alarm_states(targets, alarms)}"
+        return f"stopped by one of the group's alarms, now: {alarm_states()}"
     return "stopped by an alarm the deployment group no longer lists"
 
 
-def _print_deployment(targets: Targets, deployment: dict[str, Any], alarms: list[str]) -> None:
+def _outcome(
+    deployment: dict[str, Any],
+    alarms: Sequence[str] | None = None,
+    alarm_states: Callable[[], str] = lambda: "",
+) -> list[str]:
+    """Why a deployment ended as it did: its error, the alarm (when the group's `alarms`
+    are known) or hook that stopped it, and its rollback (`deployment-status` and
+    `start-deployment --wait` say the same)."""
+    lines = []
+    error = deployment.get("errorInformation")
+    if error:
+        lines.append(f"error {error.get('code', '?')}: {error.get('message', '')}")
+        if error.get("code") == ALARM_STOPPED and alarms is not None:
+            lines.append(_stopping_alarm(deployment, alarms, alarm_states))
+        elif error.get("code") == HOOK_FAILED:
+            hook = _appspec(deployment).get("BeforeAllowTraffic", "(not named in the AppSpec)")
+            lines.append(f"the pre-traffic hook {hook} failed the new version: read its logs")
+    rollback = deployment.get("rollbackInfo", {})
+    if rollback.get("rollbackDeploymentId"):
+        lines.append(f"rolled back by deployment {rollback['rollbackDeploymentId']}")
+    if rollback.get("rollbackTriggeringDeploymentId"):
+        lines.append(f"a rollback of deployment {rollback['rollbackTriggeringDeploymentId']}")
+    if rollback.get("rollbackMessage"):
+        lines.append(f"rollback: {rollback['rollbackMessage']}")
+    return lines
+
+
+def _print_deployment(
+    deployment: dict[str, Any], alarms: Sequence[str], alarm_states: Callable[[], str]
+) -> None:
     print(
         f"    {deployment['deploymentId']}  {deployment.get('status', '?')}  "
         f"created by {deployment.get('creator', '?')}  "
         f"{_time(deployment.get('createTime'))} -> {_time(deployment.get('completeTime'))}  "
         f"config {deployment.get('deploymentConfigName', '?')}{_versions(deployment)}"
     )
-    error = deployment.get("errorInformation")
-    if error:
-        print(f"      error {error.get('code', '?')}: {error.get('message', '')}")
-        if error.get("code") == ALARM_STOPPED:
-            print(f"      {_stopping_alarm(targets, deployment, alarms)}")
-        elif error.get("code") == HOOK_FAILED:
-            hook = _appspec(deployment).get("BeforeAllowTraffic", "(not named in the AppSpec)")
-            print(f"      the pre-traffic hook {hook} failed the new version: read its logs")
-    rollback = deployment.get("rollbackInfo", {})
-    if rollback.get("rollbackDeploymentId"):
-        print(f"      rolled back by deployment {rollback['rollbackDeploymentId']}")
-    if rollback.get("rollbackTriggeringDeploymentId"):
-        print(f"      a rollback of deployment {rollback['rollbackTriggeringDeploymentId']}")
-    if rollback.get("rollbackMessage"):
-        print(f"      rollback: {rollback['rollbackMessage']}")
+    for line in _outcome(deployment, alarms, alarm_states):
+        print(f"      {line}")
+
+
+def _batch_get(codedeploy: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The deployments with these ids, read in batches of the most BatchGetDeployments takes."""
+    deployments: list[dict[str, Any]] = []
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = list(ids[start : start + BATCH_SIZE])
+        deployments += codedeploy.batch_get_deployments(deploymentIds=batch)["deploymentsInfo"]
+    return deployments
 
 
 def latest_deployments(
@@ -181,10 +225,7 @@ def latest_deployments(
         **group.request(), createTimeRange={"start": since}
     )
     ids = [deployment_id for page in pages for deployment_id in page.get("deployments", [])]
-    deployments: list[dict[str, Any]] = []
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        deployments += codedeploy.batch_get_deployments(deploymentIds=batch)["deploymentsInfo"]
+    deployments = _batch_get(codedeploy, ids)
     deployments.sort(key=lambda d: d.get("createTime") or _NO_TIME, reverse=True)
     return deployments[:limit]
 
@@ -215,13 +256,19 @@ def _print_group(targets: Targets, function: str, limit: int, days: int) -> None
         print(f"  No deployments in the last {days} days.")
         return
     print(f"  Latest {len(deployments)} deployment(s) of the last {days} days, newest first:")
+    # Read once for the group, and only when a deployment needs them.
+    alarm_states = functools.cache(lambda: _alarm_states(targets, alarms))
     for deployment in deployments:
-        _print_deployment(targets, deployment, alarms)
+        _print_deployment(deployment, alarms, alarm_states)
+
+
+def _functions(args: argparse.Namespace) -> list[str]:
+    """The function `--function` names, or both."""
+    return [args.deployed_function] if args.deployed_function else list(FUNCTIONS)
 
 
 def deployment_status(args: argparse.Namespace, targets: Targets) -> int:
-    functions = [args.deployed_function] if args.deployed_function else list(FUNCTIONS)
-    for function in functions:
+    for function in _functions(args):
         _print_group(targets, function, args.limit, args.days)
     return 0
 
@@ -230,9 +277,7 @@ def _active_deployments(codedeploy: Any, group: DeploymentGroup) -> list[dict[st
     ids = codedeploy.list_deployments(
         **group.request(), includeOnlyStatuses=list(ACTIVE_STATUSES)
     ).get("deployments", [])
-    if not ids:
-        return []
-    return list(codedeploy.batch_get_deployments(deploymentIds=ids)["deploymentsInfo"])
+    return _batch_get(codedeploy, ids)
 
 
 def _nothing_to_stop(codedeploy: Any, group: DeploymentGroup, sources: str) -> ToolError:
@@ -386,25 +431,23 @@ def _published_version(targets: Targets, function: str) -> str:
 
 def _release(targets: Targets, function: str) -> Release:
     """Where `function`'s alias is in `targets`' region, and the version it should serve."""
-    alias_target = TARGETS[f"{function}_alias"]
-    function_arn, alias = alias_parts(alias_target.flag, targets.require(alias_target.name))
-    region = targets.require("region")
     group = DeploymentGroup.of(targets, function)
     published = _published_version(targets, function)
-    found = targets.client("lambda").get_alias(FunctionName=function_arn, Name=alias)
+    alias = _get_alias(targets, function, required=True)
+    assert alias is not None  # required: a missing alias was a UsageError
     release = Release(
-        region=region,
+        region=targets.require("region"),
         group=group,
-        function_name=function_arn.rsplit(":", 1)[1],
-        alias=alias,
-        current=str(found["FunctionVersion"]),
+        function_name=alias.function_arn.rsplit(":", 1)[1],
+        alias=alias.name,
+        current=str(alias.found["FunctionVersion"]),
         target=published,
         hook=targets.get(f"{function}_deployment_hook"),
         codedeploy=targets.client("codedeploy"),
     )
     print(
-        f"{release}: alias {alias} of {release.function_name}: {describe_routing(found)}; "
-        f"the last `pulumi up` published version {published}"
+        f"{release}: alias {alias.name} of {release.function_name}: "
+        f"{describe_routing(alias.found)}; the last `pulumi up` published version {published}"
     )
     return release
 
@@ -457,14 +500,8 @@ def _failure(release: Release, deployment: dict[str, Any], sources: str) -> str:
         f"  {release}: deployment {deployment['deploymentId']} of {release.group} ended "
         f"{deployment.get('status', '?')}{_versions(deployment)}"
     ]
-    error = deployment.get("errorInformation")
-    if error:
-        lines.append(f"    error {error.get('code', '?')}: {error.get('message', '')}")
-    rollback = deployment.get("rollbackInfo", {})
-    if rollback.get("rollbackDeploymentId"):
-        lines.append(f"    rolled back by deployment {rollback['rollbackDeploymentId']}")
-    if rollback.get("rollbackMessage"):
-        lines.append(f"    rollback: {rollback['rollbackMessage']}")
+    # Which alarm it was is deployment-status's to tell (it reads the group's alarms).
+    lines += [f"    {line}" for line in _outcome(deployment)]
     lines.append(f"    why, and where traffic is: {release.command('deployment-status', sources)}")
     return "\n".join(lines)
 
@@ -525,9 +562,10 @@ def _wait(
 
 
 def start_deployment(args: argparse.Namespace, targets: Targets) -> int:
-    functions = [args.deployed_function] if args.deployed_function else list(FUNCTIONS)
     regions = [targets, *targets.replicas.values()]
-    releases = [_release(regional, function) for regional in regions for function in functions]
+    releases = [
+        _release(regional, function) for regional in regions for function in _functions(args)
+    ]
     for release in releases:
         if not release.due:
             print(f"{release}: already serves version {release.target}: nothing to deploy.")
@@ -535,7 +573,8 @@ def start_deployment(args: argparse.Namespace, targets: Targets) -> int:
     if not due:
         print("Nothing to deploy: every alias serves the version the last `pulumi up` published.")
         return 0
-    sources = source_arguments(args)
+    # Each release's command names its own region.
+    sources = source_arguments(args, with_region=False)
     _refuse_when_busy(due, sources)
     if not confirmed([release.change() for release in due], yes=args.yes):
         return 0

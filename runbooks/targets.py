@@ -153,13 +153,18 @@ def add_target_arguments(parser: argparse.ArgumentParser, names: Sequence[str]) 
         )
 
 
-def source_arguments(args: argparse.Namespace) -> str:
-    """The `--stack`/`--outputs` of this call, to repeat in a command printed for later."""
+def source_arguments(args: argparse.Namespace, *, with_region: bool = True) -> str:
+    """The `--stack`/`--outputs` (and `--region`) of this call, to repeat in a command
+    printed for later: without the region, a command for a replica would act on the
+    primary region."""
     if getattr(args, "stack", None):
-        return f"--stack {args.stack}"
-    if getattr(args, "outputs", None):
-        return f"--outputs {args.outputs}"
-    return "--stack <name>"
+        sources = f"--stack {args.stack}"
+    elif getattr(args, "outputs", None):
+        sources = f"--outputs {args.outputs}"
+    else:
+        sources = "--stack <name>"
+    region = getattr(args, "target_region", None)
+    return f"{sources} --region {region}" if with_region and region else sources
 
 
 def read_stack_outputs(stack: str, runner: Runner = subprocess.run) -> dict[str, Any]:

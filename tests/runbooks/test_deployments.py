@@ -357,6 +357,8 @@ def test_status_works_from_flags_alone(
     )
     assert result.code == 0, result.err
     assert "alias live" in result.out
+    # CodeDeploy was asked about the group the flags named.
+    codedeploy.assert_no_pending_responses()
 
 
 def test_a_missing_deployment_output_names_the_flag_and_the_output(
@@ -396,7 +398,7 @@ def test_an_unknown_function_is_rejected_naming_the_flag(outputs: Path, run_cli:
 def test_stop_deployment_needs_the_function(outputs: Path, run_cli: CliRunner) -> None:
     result = run_cli("stop-deployment", "--outputs", str(outputs))
     assert result.code == 2
-    assert "--function" in result.err
+    assert "the following arguments are required: --function" in result.err
 
 
 def test_stop_deployment_without_yes_says_what_it_would_stop_and_stops_nothing(

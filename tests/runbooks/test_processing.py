@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.runbooks.conftest import CliRunner
-from tests.runbooks.moto_platform import MotoPlatform
+from tests.runbooks.moto_platform import REGION, MotoPlatform
 
 
 @pytest.fixture
@@ -144,5 +144,20 @@ def test_resume_processing_with_yes_leaves_nothing_to_reconcile(
 ) -> None:
     assert run_cli("pause-processing", "--outputs", str(mapping_outputs), "--yes").code == 0
     result = run_cli("resume-processing", "--outputs", str(mapping_outputs), "--yes")
+    assert result.code == 0, result.err
+    assert _state(platform_with_mapping) == "Enabled"
     assert "nothing to reconcile with Pulumi" in result.out
     assert "Drift:" not in result.out
+
+
+def test_the_printed_resume_names_the_region_the_pause_acted_on(
+    platform_with_mapping: MotoPlatform, mapping_outputs: Path, run_cli: CliRunner
+) -> None:
+    """Without `--region`, the printed command would resume the primary region's mapping."""
+    region = REGION
+    result = run_cli(
+        "pause-processing", "--outputs", str(mapping_outputs), "--region", region, "--yes"
+    )
+    assert result.code == 0, result.err
+    resume = f"resume-processing --outputs {mapping_outputs} --region {region} --yes"
+    assert resume in result.out
