@@ -29,12 +29,11 @@ import boto3  # type: ignore[import-untyped, unused-ignore]
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
+from shared.clients import RETRYING_CONFIG
 
 from deployment_hook.settings import HookSettings
 from deployment_hook.smoke import SMOKE_TESTS, SmokeTest, quoted
 
-# CodeDeploy calls are retried: the status report above all must get through.
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5)
 # The version under test is invoked once (a retry could hide a flaky version), and waited
 # for as long as the hook's own timeout allows.
 _INVOKE_CONFIG = Config(
@@ -60,7 +59,8 @@ class HookClients:
 @functools.cache
 def default_clients() -> HookClients:
     return HookClients(
-        codedeploy=boto3.client("codedeploy", config=_CONFIG),
+        # Retried: the status report above all must get through.
+        codedeploy=boto3.client("codedeploy", config=RETRYING_CONFIG),
         lambda_=boto3.client("lambda", config=_INVOKE_CONFIG),
     )
 
@@ -88,21 +88,26 @@ def version_under_test(deployment: Mapping[str, Any], function_name: str) -> str
     except ValueError:
         raise VersionUnderTestError("the deployment's AppSpec is not JSON") from None
     resources = appspec.get("Resources") if isinstance(appspec, dict) else None
-    for resource in resources if isinstance(resources, list) else []:
-        for declared in resource.values() if isinstance(resource, dict) else []:
-            properties = declared.get("Properties") if isinstance(declared, dict) else None
-            if not isinstance(properties, dict) or not _is_function(
-                properties.get("Name"), function_name
-            ):
-                continue
-            target = str(properties.get("TargetVersion", ""))
-            if not target.isdigit():
-                raise VersionUnderTestError(
-                    f"the AppSpec's TargetVersion for {function_name} is {target!r}, "
-                    "not a version number"
-                )
-            return target
-    raise VersionUnderTestError(f"the deployment's AppSpec does not deploy {function_name}")
+    # Resources: [{logical name: {"Type": ..., "Properties": {...}}}]; anything else is skipped.
+    declared = (
+        entry.get("Properties")
+        for resource in (resources if isinstance(resources, list) else [])
+        if isinstance(resource, dict)
+        for entry in resource.values()
+        if isinstance(entry, dict)
+    )
+    properties = next(
+        (p for p in declared if isinstance(p, dict) and _is_function(p.get("Name"), function_name)),
+        None,
+    )
+    if properties is None:
+        raise VersionUnderTestError(f"the deployment's AppSpec does not deploy {function_name}")
+    target = str(properties.get("TargetVersion", ""))
+    if not target.isdigit():
+        raise VersionUnderTestError(
+            f"the AppSpec's TargetVersion for {function_name} is {target!r}, not a version number"
+        )
+    return target
 
 
 def _is_function(name: Any, function_name: str) -> bool:

@@ -10,8 +10,9 @@ import boto3  # type: ignore[import-untyped, unused-ignore]
 from botocore.config import Config  # type: ignore[import-untyped, unused-ignore]
 
 # Few, quick SDK retries: a throttled message is better retried by SQS (with backoff
-# from the visibility timeout) than by a function that runs into its own timeout.
-_CONFIG = Config(
+# from the visibility timeout) than by a function that runs into its own timeout; the
+# deployment hook's CodeDeploy calls use the same.
+RETRYING_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 3},
     connect_timeout=5,
     read_timeout=30,
@@ -34,8 +35,8 @@ class AwsClients:
 def create_clients() -> AwsClients:
     """New S3 and DynamoDB clients for the region the function runs in."""
     return AwsClients(
-        s3=boto3.client("s3", config=_CONFIG),
-        dynamodb=boto3.client("dynamodb", config=_CONFIG),
+        s3=boto3.client("s3", config=RETRYING_CONFIG),
+        dynamodb=boto3.client("dynamodb", config=RETRYING_CONFIG),
     )
 
 

@@ -42,7 +42,6 @@ class ProvisionedConcurrencyScaling(pulumi.ComponentResource):
     ) -> None:
         super().__init__(SCALING_TYPE, name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        self.alias = alias
         config = aws.lambda_.ProvisionedConcurrencyConfig(
             f"{name}-provisioned",
             function_name=function.name,

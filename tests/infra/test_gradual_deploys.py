@@ -116,7 +116,7 @@ def test_each_group_stops_on_its_functions_alarms_in_the_same_plan(every_stack, 
         }
 
 
-def test_the_rollback_alarms_are_each_functions_errors_and_throttles():
+def test_each_function_rolls_back_on_its_errors_and_on_what_its_callers_see():
     assert ROLLBACK_ALARMS == {
         "processor": ("processor-errors", "processor-throttles"),
         # The api answers its own errors with 500s, which Lambda's Errors never count.
@@ -124,12 +124,24 @@ def test_the_rollback_alarms_are_each_functions_errors_and_throttles():
     }
 
 
-def test_the_processor_rollback_alarms_watch_the_processor(every_stack):
+def test_the_rollback_alarms_watch_the_function_they_roll_back(every_stack):
     for region in regions_of(every_stack):
-        function = region.one(FUNCTION, "processor-function").id
-        for slug in ROLLBACK_ALARMS["processor"]:
+        processor = region.one(FUNCTION, "processor-function").id
+        api = region.one(FUNCTION, "api-function").id
+        stage = region.one("aws:apigateway/stage:Stage", "api-stage").inputs["stageName"]
+        # The API's name is generated from its resource name (an output the engine makes up).
+        rest_api = region.one("aws:apigateway/restApi:RestApi", "api-rest-api").name
+        expected = {
+            "processor-errors": {"FunctionName": processor},
+            "processor-throttles": {"FunctionName": processor},
+            "api-function-errors": {"FunctionName": api},
+        }
+        for slug, dimensions in expected.items():
             (query,) = alarm_named(region, slug).inputs["metricQueries"]
-            assert query["metric"]["dimensions"] == {"FunctionName": function}
+            assert query["metric"]["dimensions"] == dimensions, slug
+        five_xx = alarm_named(region, "api-5xx-rate").inputs["metricQueries"][0]["metric"]
+        assert five_xx["dimensions"]["Stage"] == stage
+        assert five_xx["dimensions"]["ApiName"].startswith(f"{rest_api}-")
 
 
 def test_failures_and_rollbacks_are_published_to_the_alerts_topic(every_stack):
