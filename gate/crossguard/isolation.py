@@ -12,7 +12,7 @@ evaluation's time). Whatever else happens, the gate raises
 command exits 2.
 
 Example:
-    >>> run_isolated(lambda progress: 42, timeout=5)
+    >>> IsolatedWorker(lambda progress: 42).result(timeout=5)
     42
 """
 
@@ -198,8 +198,3 @@ class IsolatedWorker(Generic[T]):
                 process.kill()
             process.join(5)
             receiver.close()
-
-
-def run_isolated(work: Callable[[Progress], T], timeout: float) -> T:
-    """Run `work` in a forked worker and return what it returns (see IsolatedWorker)."""
-    return IsolatedWorker(work).result(timeout)
