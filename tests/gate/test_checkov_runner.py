@@ -236,3 +236,16 @@ def test_a_warm_scan_that_runs_out_of_time_is_an_error(bucket_plan):
             scan_plans([bucket_plan], warm=warm, timeout=0.01, today=TODAY)
     finally:
         warm.close()
+
+
+def test_a_warm_checkov_that_dies_is_an_error_not_a_pass(bucket_plan):
+    """Its interpreter killed before it answered: no report, so the run fails (exit 2)."""
+    warm = WarmCheckov.start()
+    assert warm is not None
+    warm._process.kill()
+    warm._process.wait()
+    try:
+        with pytest.raises(CheckovError, match="checkov"):
+            scan_plans([bucket_plan], warm=warm, today=TODAY)
+    finally:
+        warm.close()
